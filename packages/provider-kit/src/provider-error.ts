@@ -1,0 +1,83 @@
+import type { ErrorBody } from '@llmux/contract';
+
+/** OpenAI's error `type` values, plus the ones a gateway needs for what went wrong upstream. */
+export type OpenAIErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'insufficient_quota'
+  | 'api_error'
+  | 'server_error'
+  | 'timeout_error'
+  | 'upstream_error';
+
+export interface ProviderErrorInit {
+  /** The HTTP status the client gets. */
+  status: number;
+  type: OpenAIErrorType;
+  message: string;
+  code?: string | null;
+  param?: string | null;
+  /** What the vendor said, kept for logs; never holds a credential. */
+  vendorStatus?: number;
+  vendorCode?: string;
+  vendorMessage?: string;
+  /** Worth another attempt (same or next deployment) after a pause: 429, 5xx, overloaded, connection errors. */
+  retryable?: boolean;
+  /**
+   * Worth trying the next deployment even though repeating this one is useless (an upstream 401 or 404
+   * means this deployment's key or model id is wrong, not the client's request).
+   */
+  failover?: boolean;
+  /** From `retry-after` / `retry-after-ms` or a vendor's RetryInfo. */
+  retryAfterMs?: number;
+}
+
+/** One error type for everything that goes wrong on the way to and back from a vendor. */
+export class ProviderError extends Error {
+  readonly status: number;
+  readonly type: OpenAIErrorType;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly vendorStatus: number | undefined;
+  readonly vendorCode: string | undefined;
+  readonly vendorMessage: string | undefined;
+  readonly retryable: boolean;
+  readonly failover: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: ProviderErrorInit) {
+    super(init.message);
+    this.name = 'ProviderError';
+    this.status = init.status;
+    this.type = init.type;
+    this.code = init.code ?? null;
+    this.param = init.param ?? null;
+    this.vendorStatus = init.vendorStatus;
+    this.vendorCode = init.vendorCode;
+    this.vendorMessage = init.vendorMessage;
+    this.retryable = init.retryable ?? false;
+    this.failover = init.failover ?? this.retryable;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** OpenAI's error envelope, as the client receives it. */
+  toErrorBody(): ErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+/** A 400 for a request the vendor cannot serve, naming the parameter. */
+export function invalidParameter(
+  param: string,
+  message: string,
+  code = 'unsupported_parameter',
+): ProviderError {
+  return new ProviderError({ status: 400, type: 'invalid_request_error', message, param, code });
+}
+
+export function isProviderError(value: unknown): value is ProviderError {
+  return value instanceof ProviderError;
+}
