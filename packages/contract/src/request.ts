@@ -1,0 +1,212 @@
+import { z } from 'zod';
+
+/**
+ * Schemas of the body a client sends to `POST /v1/chat/completions`.
+ *
+ * Field types and ranges follow OpenAI's API reference
+ * (https://platform.openai.com/docs/api-reference/chat/create). Where OpenAI documents a
+ * parameter as nullable, `null` is accepted and means "not set".
+ */
+
+/** Largest `n` we accept. OpenAI allows up to 128, but each choice may be a separate upstream call. */
+export const MAX_CHOICES = 8;
+
+const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** A JSON Schema object, as a function's `parameters` or a response format's `schema`. */
+export const jsonSchemaObjectSchema = z.record(z.string(), z.unknown());
+
+export const textPartSchema = z.looseObject({
+  type: z.literal('text'),
+  text: z.string(),
+});
+export type TextPart = z.infer<typeof textPartSchema>;
+
+export const imagePartSchema = z.looseObject({
+  type: z.literal('image_url'),
+  image_url: z.looseObject({
+    url: z.string(),
+    detail: z.enum(['auto', 'low', 'high']).optional(),
+  }),
+});
+export type ImagePart = z.infer<typeof imagePartSchema>;
+
+export const audioPartSchema = z.looseObject({
+  type: z.literal('input_audio'),
+  input_audio: z.looseObject({
+    data: z.string(),
+    format: z.enum(['wav', 'mp3']),
+  }),
+});
+export type AudioPart = z.infer<typeof audioPartSchema>;
+
+export const filePartSchema = z.looseObject({
+  type: z.literal('file'),
+  file: z.looseObject({
+    file_data: z.string().optional(),
+    file_id: z.string().optional(),
+    filename: z.string().optional(),
+  }),
+});
+export type FilePart = z.infer<typeof filePartSchema>;
+
+export const refusalPartSchema = z.looseObject({
+  type: z.literal('refusal'),
+  refusal: z.string(),
+});
+export type RefusalPart = z.infer<typeof refusalPartSchema>;
+
+/** A part of a user message's content. */
+export const contentPartSchema = z.discriminatedUnion('type', [
+  textPartSchema,
+  imagePartSchema,
+  audioPartSchema,
+  filePartSchema,
+]);
+export type ContentPart = z.infer<typeof contentPartSchema>;
+
+const textContentSchema = z.union([z.string(), z.array(textPartSchema)]);
+
+export const toolCallSchema = z.looseObject({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.looseObject({
+    name: z.string(),
+    // Always a JSON-encoded string on the wire, never an object.
+    arguments: z.string(),
+  }),
+});
+export type ToolCall = z.infer<typeof toolCallSchema>;
+
+const nameSchema = z.string().optional();
+
+export const systemMessageSchema = z.looseObject({
+  role: z.literal('system'),
+  content: textContentSchema,
+  name: nameSchema,
+});
+export type SystemMessage = z.infer<typeof systemMessageSchema>;
+
+export const developerMessageSchema = z.looseObject({
+  role: z.literal('developer'),
+  content: textContentSchema,
+  name: nameSchema,
+});
+export type DeveloperMessage = z.infer<typeof developerMessageSchema>;
+
+export const userMessageSchema = z.looseObject({
+  role: z.literal('user'),
+  content: z.union([z.string(), z.array(contentPartSchema)]),
+  name: nameSchema,
+});
+export type UserMessage = z.infer<typeof userMessageSchema>;
+
+/**
+ * Loose on purpose: an assistant turn that comes back from a client may carry vendor round-trip
+ * data (thinking signatures, `reasoning_details`) that an adapter must hand back upstream.
+ */
+export const assistantMessageSchema = z.looseObject({
+  role: z.literal('assistant'),
+  content: z
+    .union([z.string(), z.array(z.discriminatedUnion('type', [textPartSchema, refusalPartSchema]))])
+    .nullish(),
+  refusal: z.string().nullish(),
+  name: nameSchema,
+  tool_calls: z.array(toolCallSchema).optional(),
+  // DeepSeek, Qwen, Kimi and others return the model's reasoning here; clients echo it back.
+  reasoning_content: z.string().nullish(),
+});
+export type AssistantMessage = z.infer<typeof assistantMessageSchema>;
+
+export const toolMessageSchema = z.looseObject({
+  role: z.literal('tool'),
+  content: textContentSchema,
+  tool_call_id: z.string(),
+});
+export type ToolMessage = z.infer<typeof toolMessageSchema>;
+
+export const chatMessageSchema = z.discriminatedUnion('role', [
+  systemMessageSchema,
+  developerMessageSchema,
+  userMessageSchema,
+  assistantMessageSchema,
+  toolMessageSchema,
+]);
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const functionToolSchema = z.looseObject({
+  type: z.literal('function'),
+  function: z.looseObject({
+    name: z.string().regex(FUNCTION_NAME_PATTERN),
+    description: z.string().optional(),
+    parameters: jsonSchemaObjectSchema.optional(),
+    strict: z.boolean().nullish(),
+  }),
+});
+export type FunctionTool = z.infer<typeof functionToolSchema>;
+
+export const toolChoiceSchema = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.object({
+    type: z.literal('function'),
+    function: z.object({ name: z.string() }),
+  }),
+]);
+export type ToolChoice = z.infer<typeof toolChoiceSchema>;
+
+export const responseFormatSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }),
+  z.object({ type: z.literal('json_object') }),
+  z.object({
+    type: z.literal('json_schema'),
+    json_schema: z.object({
+      name: z.string().regex(FUNCTION_NAME_PATTERN),
+      description: z.string().optional(),
+      schema: jsonSchemaObjectSchema.optional(),
+      strict: z.boolean().nullish(),
+    }),
+  }),
+]);
+export type ResponseFormat = z.infer<typeof responseFormatSchema>;
+
+export const stopSchema = z.union([z.string(), z.array(z.string()).min(1).max(4)]);
+export type Stop = z.infer<typeof stopSchema>;
+
+export const streamOptionsSchema = z.looseObject({
+  include_usage: z.boolean().optional(),
+});
+export type StreamOptions = z.infer<typeof streamOptionsSchema>;
+
+export const reasoningEffortSchema = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
+
+/**
+ * Loose at the top level: fields we do not know (vendor extras, newer OpenAI parameters) are kept
+ * for the adapters to pass through or refuse.
+ */
+export const chatCompletionRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(chatMessageSchema).min(1),
+  max_tokens: z.int().min(1).nullish(),
+  max_completion_tokens: z.int().min(1).nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  stream: z.boolean().nullish(),
+  stream_options: streamOptionsSchema.nullish(),
+  stop: stopSchema.nullish(),
+  n: z.int().min(1).max(MAX_CHOICES).nullish(),
+  response_format: responseFormatSchema.optional(),
+  tools: z.array(functionToolSchema).optional(),
+  tool_choice: toolChoiceSchema.optional(),
+  parallel_tool_calls: z.boolean().optional(),
+  user: z.string().optional(),
+  seed: z.int().nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.int().min(0).max(20).nullish(),
+  logit_bias: z.record(z.string(), z.number().min(-100).max(100)).nullish(),
+  reasoning_effort: reasoningEffortSchema.nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+});
+export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
