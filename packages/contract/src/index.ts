@@ -17,6 +17,14 @@ export {
   modelPricingSchema,
   modelSchema,
 } from './models.js';
+export {
+  type ComponentName,
+  generateComponentSchemas,
+  type JsonSchema,
+  type OpenApiDocument,
+  type OpenApiDocumentOptions,
+  openApiDocument,
+} from './openapi.js';
 export { formatParam, type ParseChatRequestResult, parseChatRequest } from './parse.js';
 export {
   type AssistantMessage,

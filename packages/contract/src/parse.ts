@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { createErrorBody, type ErrorBody } from './errors.js';
-import { type ChatCompletionRequest, chatCompletionRequestSchema } from './request.js';
+import { type ChatCompletionRequest, chatCompletionRequestSchema, unionBranchLabels } from './request.js';
 
 export type ParseChatRequestResult =
   | { success: true; data: ChatCompletionRequest }
@@ -9,16 +9,23 @@ export type ParseChatRequestResult =
 type Path = readonly PropertyKey[];
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
+type SchemaDef = { type: string } & Record<string, unknown>;
+
+/** Bounds beyond this are zod's safe-integer defaults, not limits worth telling a person. */
+const MEANINGFUL_BOUND = 1e15;
 
 /**
- * Validates a chat completion request body. Never throws.
+ * Validates a chat completion request body. Never throws, whatever it is given.
  *
- * On failure, the error is OpenAI's envelope with `param` naming the first bad field in OpenAI's
- * notation (`messages[2].content`) and a message a person can act on.
+ * On failure, `error` is OpenAI's error envelope: `param` names the first bad field in OpenAI's
+ * notation (`messages[2].content`), `code` is the kind of problem (`missing_required_parameter`,
+ * `invalid_type`, `invalid_value`, `decimal_above_max_value`, ...) and `message` says what was
+ * expected and what was received.
  *
  * @example
  * const result = parseChatRequest(JSON.parse(body));
- * if (!result.success) return json(400, result.error);
+ * if (!result.success) return Response.json(result.error, { status: 400 });
+ * const request = result.data;
  */
 export function parseChatRequest(body: unknown): ParseChatRequestResult {
   try {
@@ -32,15 +39,9 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
     }
     const result = chatCompletionRequestSchema.safeParse(body);
     if (result.success) return { success: true, data: result.data };
-    const issue = result.error.issues[0];
-    if (issue === undefined) {
-      return {
-        success: false,
-        error: createErrorBody('The request body is invalid.', { code: 'invalid_value' }),
-      };
-    }
-    return { success: false, error: describeIssue(issue, [], body) };
+    return { success: false, error: describeIssue(result.error.issues[0], [], body) };
   } catch {
+    // Unreachable in practice (zod reports instead of throwing), but a hostile body must never become a 500.
     return {
       success: false,
       error: createErrorBody('The request body is invalid.', { code: 'invalid_value' }),
@@ -53,40 +54,40 @@ export function formatParam(path: Path): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
   }
   return out;
 }
 
-function describeIssue(issue: Issue, prefix: Path, root: unknown): ErrorBody {
+type Fail = (message: string, code: string) => ErrorBody;
+
+function describeIssue(issue: Issue | undefined, prefix: Path, root: unknown): ErrorBody {
+  if (issue === undefined) return createErrorBody('The request body is invalid.', { code: 'invalid_value' });
   const path = [...prefix, ...issue.path];
   const param = formatParam(path);
   const value = getAt(root, path);
   const subject = param === '' ? 'The request body' : param;
-  const fail = (message: string, code: string) =>
+  const fail: Fail = (message, code) =>
     createErrorBody(message, { param: param === '' ? null : param, code });
 
   switch (issue.code) {
-    case 'invalid_type': {
+    case 'invalid_type':
       if (value === undefined) return fail(`${subject} is required.`, 'missing_required_parameter');
       return fail(
         `${subject} must be ${describeType(issue.expected)}, got ${describeValue(value)}.`,
         'invalid_type',
       );
-    }
     case 'too_small':
     case 'too_big':
       return describeSize(issue, subject, value, path, root, fail);
-    case 'invalid_format': {
-      if (issue.format === 'regex' && 'pattern' in issue) {
+    case 'invalid_format':
+      if (issue.format === 'regex' && 'pattern' in issue && typeof issue.pattern === 'string') {
         return fail(`${subject} must match ${issue.pattern}, got ${describeValue(value)}.`, 'invalid_value');
       }
       return fail(
         `${subject} must be a valid ${issue.format}, got ${describeValue(value)}.`,
         'invalid_value',
       );
-    }
     case 'invalid_value':
       return fail(
         `${subject} must be ${describeValues(issue.values)}, got ${describeValue(value)}.`,
@@ -95,19 +96,12 @@ function describeIssue(issue: Issue, prefix: Path, root: unknown): ErrorBody {
     case 'invalid_union':
       return describeUnion(issue, path, value, root, subject, fail);
     case 'invalid_key':
-      return fail(
-        `${subject} has an invalid key: ${issue.issues[0]?.message ?? issue.message}.`,
-        'invalid_value',
-      );
     case 'invalid_element':
-      return fail(
-        `${subject} has an invalid value: ${issue.issues[0]?.message ?? issue.message}.`,
-        'invalid_value',
-      );
+      return describeIssue(issue.issues[0], path, root);
     case 'unrecognized_keys':
       return fail(`${subject} has unknown fields: ${issue.keys.join(', ')}.`, 'unknown_parameter');
     default:
-      return fail(`${subject}: ${issue.message}.`, 'invalid_value');
+      return fail(`${subject} is invalid: ${issue.message}.`, 'invalid_value');
   }
 }
 
@@ -117,62 +111,37 @@ function describeUnion(
   value: unknown,
   root: unknown,
   subject: string,
-  fail: (message: string, code: string) => ErrorBody,
+  fail: Fail,
 ): ErrorBody {
-  // A discriminated union whose discriminator matched no option: name the discriminator field.
-  if ('discriminator' in issue && typeof issue.discriminator === 'string') {
-    const discriminator = issue.discriminator;
-    const fieldParam = formatParam([...path, discriminator]);
-    const fieldValue = isPlainObject(value) ? value[discriminator] : undefined;
-    if (fieldValue === undefined) {
-      return createErrorBody(`${fieldParam} is required.`, {
-        param: fieldParam,
-        code: 'missing_required_parameter',
-      });
-    }
-    const options = findDiscriminatorValues(path, discriminator, root);
-    const expected = options.length > 0 ? `one of ${options.join(', ')}` : 'a known value';
-    return createErrorBody(`${fieldParam} must be ${expected}, got ${describeValue(fieldValue)}.`, {
-      param: fieldParam,
-      code: 'invalid_value',
-    });
+  // zod reports a discriminator that matched no option at the discriminator's own path.
+  // zod 4 adds `note` and `options` to this issue at runtime; its types do not declare them.
+  const discriminatorIssue = issue as { note?: unknown; options?: unknown };
+  if (discriminatorIssue.note === 'No matching discriminator') {
+    if (value === undefined) return fail(`${subject} is required.`, 'missing_required_parameter');
+    const options = Array.isArray(discriminatorIssue.options) ? discriminatorIssue.options : [];
+    const expected = options.length > 0 ? `one of ${options.map(String).join(', ')}` : 'a known value';
+    return fail(`${subject} must be ${expected}, got ${describeValue(value)}.`, 'invalid_value');
   }
 
-  // The branch that got past the type check at this level is the one the client meant.
-  const branches = issue.errors.filter((branch) => branch.length > 0);
-  const deeper = branches.find((branch) =>
-    branch.some((inner) => inner.path.length > 0 || !isShallowMismatch(inner)),
-  );
-  if (deeper !== undefined) {
-    const first = deeper.find((inner) => inner.path.length > 0) ?? deeper[0];
-    if (first !== undefined) return describeIssue(first, path, root);
+  // A branch that failed past the shape check is the branch the client meant: report its problem.
+  for (const branch of issue.errors) {
+    const meant = branch.find((inner) => inner.path.length > 0 || !isShapeMismatch(inner));
+    if (meant !== undefined) return describeIssue(meant, path, root);
   }
 
-  const expectations = [
-    ...new Set(branches.map((branch) => branch[0]).flatMap((inner) => expectationOf(inner))),
-  ];
-  if (expectations.length === 0) return fail(`${subject} is invalid.`, 'invalid_value');
   if (value === undefined) return fail(`${subject} is required.`, 'missing_required_parameter');
+  const options = findUnionOptions(path, root);
+  const expectations = options.map(describeSchema).filter((text) => text !== '');
+  const text = expectations.length > 0 ? joinAlternatives(expectations) : 'a valid value';
+  const sameKind = options.some((option) => baseTypeOf(option) === kindOf(value));
   return fail(
-    `${subject} must be ${joinAlternatives(expectations)}, got ${describeValue(value)}.`,
-    'invalid_type',
+    `${subject} must be ${text}, got ${describeValue(value)}.`,
+    sameKind ? 'invalid_value' : 'invalid_type',
   );
 }
 
-function isShallowMismatch(issue: Issue): boolean {
+function isShapeMismatch(issue: Issue): boolean {
   return issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union';
-}
-
-function expectationOf(issue: Issue | undefined): string[] {
-  if (issue === undefined) return [];
-  if (issue.code === 'invalid_type') return [describeType(issue.expected)];
-  if (issue.code === 'invalid_value') return [describeValues(issue.values)];
-  return [];
-}
-
-function joinAlternatives(items: string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 function describeSize(
@@ -181,56 +150,57 @@ function describeSize(
   value: unknown,
   path: Path,
   root: unknown,
-  fail: (message: string, code: string) => ErrorBody,
+  fail: Fail,
 ): ErrorBody {
-  const origin = issue.origin;
-  if (origin === 'number' || origin === 'int' || origin === 'bigint') {
-    const bounds = findNumberBounds(path, root);
-    const min = bounds.minimum;
-    const max = bounds.maximum;
-    const kind = origin === 'int' || Number.isInteger(value) ? 'integer' : 'decimal';
-    const code = `${kind}_${issue.code === 'too_small' ? 'below_min' : 'above_max'}_value`;
-    if (min !== undefined && max !== undefined) {
-      return fail(`${subject} must be between ${min} and ${max}, got ${describeValue(value)}.`, code);
+  const got = describeValue(value);
+  const below = issue.code === 'too_small';
+  switch (issue.origin) {
+    case 'number':
+    case 'int': {
+      // OpenAI's codes for out-of-range numbers, e.g. `decimal_above_max_value` for temperature 3.
+      const kind = Number.isInteger(value) ? 'integer' : 'decimal';
+      const code = `${kind}_${below ? 'below_min' : 'above_max'}_value`;
+      const { minimum, maximum } = findNumberBounds(path, root);
+      if (minimum !== undefined && maximum !== undefined) {
+        return fail(`${subject} must be between ${minimum} and ${maximum}, got ${got}.`, code);
+      }
+      if (below) return fail(`${subject} must be at least ${String(issue.minimum)}, got ${got}.`, code);
+      return fail(`${subject} must be at most ${String(issue.maximum)}, got ${got}.`, code);
     }
-    if (issue.code === 'too_small') {
-      return fail(`${subject} must be at least ${String(issue.minimum)}, got ${describeValue(value)}.`, code);
-    }
-    return fail(`${subject} must be at most ${String(issue.maximum)}, got ${describeValue(value)}.`, code);
-  }
-  if (origin === 'array' || origin === 'set') {
-    const count = Array.isArray(value) ? value.length : 0;
-    if (issue.code === 'too_small') {
-      if (count === 0) return fail(`${subject} must not be empty.`, 'empty_array');
+    case 'array': {
+      const count = Array.isArray(value) ? value.length : 0;
+      if (below && count === 0) return fail(`${subject} must not be empty.`, 'empty_array');
+      if (below) {
+        return fail(
+          `${subject} must have at least ${countItems(issue.minimum)}, got ${count}.`,
+          'array_below_min_length',
+        );
+      }
       return fail(
-        `${subject} must have at least ${String(issue.minimum)} ${plural(Number(issue.minimum), 'item')}, got ${count}.`,
-        'array_below_min_length',
+        `${subject} must have at most ${countItems(issue.maximum)}, got ${count}.`,
+        'array_above_max_length',
       );
     }
-    return fail(
-      `${subject} must have at most ${String(issue.maximum)} ${plural(Number(issue.maximum), 'item')}, got ${count}.`,
-      'array_above_max_length',
-    );
-  }
-  if (origin === 'string') {
-    const length = typeof value === 'string' ? value.length : 0;
-    if (issue.code === 'too_small') {
-      if (length === 0) return fail(`${subject} must not be empty.`, 'empty_string');
+    case 'string': {
+      if (below && value === '') return fail(`${subject} must not be empty.`, 'empty_string');
+      if (below) {
+        return fail(
+          `${subject} must be at least ${String(issue.minimum)} characters long.`,
+          'string_below_min_length',
+        );
+      }
       return fail(
-        `${subject} must be at least ${String(issue.minimum)} characters long.`,
-        'string_below_min_length',
+        `${subject} must be at most ${String(issue.maximum)} characters long.`,
+        'string_above_max_length',
       );
     }
-    return fail(
-      `${subject} must be at most ${String(issue.maximum)} characters long.`,
-      'string_above_max_length',
-    );
+    default:
+      return fail(`${subject} is invalid: ${issue.message}.`, 'invalid_value');
   }
-  return fail(`${subject}: ${issue.message}.`, 'invalid_value');
 }
 
-function plural(count: number, word: string): string {
-  return count === 1 ? word : `${word}s`;
+function countItems(count: number | bigint): string {
+  return `${String(count)} ${Number(count) === 1 ? 'item' : 'items'}`;
 }
 
 function describeType(expected: string): string {
@@ -241,8 +211,7 @@ function describeType(expected: string): string {
     case 'array':
       return `an ${expected}`;
     case 'null':
-    case 'undefined':
-      return expected;
+      return 'null';
     default:
       return `a ${expected}`;
   }
@@ -250,7 +219,7 @@ function describeType(expected: string): string {
 
 function describeValues(values: readonly unknown[]): string {
   if (values.length === 1) return describeValue(values[0]);
-  return `one of ${values.map((value) => String(value)).join(', ')}`;
+  return `one of ${values.map(String).join(', ')}`;
 }
 
 function describeValue(value: unknown): string {
@@ -258,10 +227,8 @@ function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
-    case 'string': {
-      const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-      return `'${shown}'`;
-    }
+    case 'string':
+      return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
     case 'number':
     case 'boolean':
     case 'bigint':
@@ -273,6 +240,46 @@ function describeValue(value: unknown): string {
   }
 }
 
+function joinAlternatives(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  if (items.length === 2)
+    return items[0]?.startsWith('one of ') ? `${items[0]}, or ${items[1]}` : items.join(' or ');
+  return `${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
+}
+
+function describeSchema(schema: AnySchema): string {
+  const labelled = unionBranchLabels.get(schema);
+  if (labelled !== undefined) return labelled;
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'enum':
+      return `one of ${Object.values(def.entries as Record<string, unknown>)
+        .map(String)
+        .join(', ')}`;
+    case 'literal':
+      return describeValues(def.values as unknown[]);
+    case 'int':
+      return 'an integer';
+    default:
+      return describeType(def.type);
+  }
+}
+
+function baseTypeOf(schema: AnySchema): string {
+  const type = defOf(schema).type;
+  return type === 'enum' || type === 'literal' ? 'string' : type;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function defOf(schema: AnySchema): SchemaDef {
+  return schema._zod.def as unknown as SchemaDef;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -281,48 +288,53 @@ function getAt(root: unknown, path: Path): unknown {
   let current = root;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;
 }
 
 /**
- * Finds the schema that validated the value at `path`, walking the request schema alongside the
- * input so that discriminated unions pick the branch the input chose.
+ * The schema that checked the value at `path`: walks the request schema alongside the input, so a
+ * discriminated union follows the branch the input chose. Only runs on the error path.
  */
 function findSchemaAt(path: Path, root: unknown): AnySchema | undefined {
   let schema: AnySchema | undefined = chatCompletionRequestSchema;
   let value = root;
   for (const key of path) {
-    schema = unwrap(schema, value);
+    schema = unwrap(schema, value, true);
     if (schema === undefined) return undefined;
-    const def = schema._zod.def as unknown as Record<string, unknown>;
-    switch (def.type) {
-      case 'object':
-        schema = (def.shape as Record<string, AnySchema>)[String(key)];
-        break;
-      case 'array':
-        schema = def.element as AnySchema;
-        break;
-      case 'record':
-        schema = def.valueType as AnySchema;
-        break;
-      default:
-        return undefined;
-    }
+    const def = defOf(schema);
+    if (def.type === 'object') schema = (def.shape as Record<string, AnySchema>)[String(key)];
+    else if (def.type === 'array') schema = def.element as AnySchema;
+    else if (def.type === 'record') schema = def.valueType as AnySchema;
+    else return undefined;
     value =
-      isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
   }
-  return unwrap(schema, value);
+  return unwrap(schema, value, true);
 }
 
-function unwrap(start: AnySchema | undefined, value: unknown): AnySchema | undefined {
+function findUnionOptions(path: Path, root: unknown): AnySchema[] {
+  const parent = path.length === 0 ? undefined : findSchemaAt(path.slice(0, -1), root);
+  if (parent === undefined) return [];
+  const def = defOf(parent);
+  const key = path[path.length - 1];
+  let schema: AnySchema | undefined;
+  if (def.type === 'object') schema = (def.shape as Record<string, AnySchema>)[String(key)];
+  else if (def.type === 'array') schema = def.element as AnySchema;
+  else if (def.type === 'record') schema = def.valueType as AnySchema;
+  schema = unwrap(schema, undefined, false);
+  return schema !== undefined && defOf(schema).type === 'union' ? (defOf(schema).options as AnySchema[]) : [];
+}
+
+function unwrap(start: AnySchema | undefined, value: unknown, intoUnions: boolean): AnySchema | undefined {
   let schema = start;
   for (let depth = 0; schema !== undefined && depth < 16; depth++) {
-    const def = schema._zod.def as unknown as Record<string, unknown>;
+    const def = defOf(schema);
     if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') {
       schema = def.innerType as AnySchema;
-    } else if (def.type === 'union') {
+    } else if (def.type === 'union' && intoUnions) {
       schema = pickUnionOption(def, value);
     } else {
       return schema;
@@ -331,65 +343,25 @@ function unwrap(start: AnySchema | undefined, value: unknown): AnySchema | undef
   return schema;
 }
 
-function pickUnionOption(def: Record<string, unknown>, value: unknown): AnySchema | undefined {
+function pickUnionOption(def: SchemaDef, value: unknown): AnySchema | undefined {
   const options = def.options as AnySchema[];
   const discriminator = def.discriminator;
   if (typeof discriminator === 'string') {
     const chosen = isPlainObject(value) ? value[discriminator] : undefined;
     return options.find((option) => option._zod.propValues?.[discriminator]?.has(chosen as never));
   }
-  const wanted = Array.isArray(value) ? 'array' : isPlainObject(value) ? 'object' : typeof value;
+  const kind = kindOf(value);
   return options.find((option) => {
-    const type = (option._zod.def as unknown as { type: string }).type;
-    return type === wanted || (wanted === 'number' && type === 'number');
+    const type = baseTypeOf(option);
+    return type === kind || (kind === 'number' && type === 'int');
   });
 }
 
-function findDiscriminatorValues(path: Path, discriminator: string, root: unknown): string[] {
-  let schema: AnySchema | undefined;
-  const parentPath = path;
-  // The union itself sits at `path`; resolve its container then read its options without picking one.
-  if (parentPath.length === 0) return [];
-  const containerSchema = findSchemaAt(parentPath.slice(0, -1), root);
-  const containerDef = containerSchema?._zod.def as unknown as Record<string, unknown> | undefined;
-  const last = parentPath[parentPath.length - 1];
-  if (containerDef?.type === 'object')
-    schema = (containerDef.shape as Record<string, AnySchema>)[String(last)];
-  else if (containerDef?.type === 'array') schema = containerDef.element as AnySchema;
-  else if (containerDef?.type === 'record') schema = containerDef.valueType as AnySchema;
-  for (let depth = 0; schema !== undefined && depth < 16; depth++) {
-    const def = schema._zod.def as unknown as Record<string, unknown>;
-    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') {
-      schema = def.innerType as AnySchema;
-      continue;
-    }
-    if (def.type === 'union' && def.discriminator === discriminator) {
-      return (def.options as AnySchema[]).flatMap((option) => [
-        ...(option._zod.propValues?.[discriminator] ?? new Set()),
-      ]) as string[];
-    }
-    if (def.type === 'union') {
-      // A content union (`string | Part[]`): look inside its array option.
-      const arrayOption = (def.options as AnySchema[]).find(
-        (option) => (option._zod.def as unknown as { type: string }).type === 'array',
-      );
-      schema = arrayOption === undefined ? undefined : findDiscriminatedElement(arrayOption, discriminator);
-      continue;
-    }
-    return [];
-  }
-  return [];
-}
-
-function findDiscriminatedElement(arraySchema: AnySchema, _discriminator: string): AnySchema {
-  return (arraySchema._zod.def as unknown as { element: AnySchema }).element;
-}
-
 function findNumberBounds(path: Path, root: unknown): { minimum?: number; maximum?: number } {
-  const schema = findSchemaAt(path, root);
-  const bag = schema?._zod.bag as { minimum?: number; maximum?: number } | undefined;
-  const result: { minimum?: number; maximum?: number } = {};
-  if (bag?.minimum !== undefined && Number.isFinite(bag.minimum)) result.minimum = bag.minimum;
-  if (bag?.maximum !== undefined && Number.isFinite(bag.maximum)) result.maximum = bag.maximum;
-  return result;
+  const schema = findSchemaAt(path, root) as { minValue?: unknown; maxValue?: unknown } | undefined;
+  const bounds: { minimum?: number; maximum?: number } = {};
+  const { minValue, maxValue } = schema ?? {};
+  if (typeof minValue === 'number' && Math.abs(minValue) < MEANINGFUL_BOUND) bounds.minimum = minValue;
+  if (typeof maxValue === 'number' && Math.abs(maxValue) < MEANINGFUL_BOUND) bounds.maximum = maxValue;
+  return bounds;
 }

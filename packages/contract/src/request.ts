@@ -13,6 +13,17 @@ export const MAX_CHOICES = 8;
 
 const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
+/**
+ * How `parseChatRequest` names what a union branch expects, for unions whose branches zod alone
+ * would describe only as "an object" or "an array". Internal: not exported from the package.
+ */
+export const unionBranchLabels = new WeakMap<object, string>();
+
+function label<T extends object>(schema: T, text: string): T {
+  unionBranchLabels.set(schema, text);
+  return schema;
+}
+
 /** A JSON Schema object, as a function's `parameters` or a response format's `schema`. */
 export const jsonSchemaObjectSchema = z.record(z.string(), z.unknown());
 
@@ -26,7 +37,7 @@ export const imagePartSchema = z.looseObject({
   type: z.literal('image_url'),
   image_url: z.looseObject({
     url: z.string(),
-    detail: z.enum(['auto', 'low', 'high']).optional(),
+    detail: z.enum(['auto', 'low', 'high', 'original']).optional(),
   }),
 });
 export type ImagePart = z.infer<typeof imagePartSchema>;
@@ -65,7 +76,7 @@ export const contentPartSchema = z.discriminatedUnion('type', [
 ]);
 export type ContentPart = z.infer<typeof contentPartSchema>;
 
-const textContentSchema = z.union([z.string(), z.array(textPartSchema)]);
+const textContentSchema = z.union([z.string(), label(z.array(textPartSchema), 'an array of text parts')]);
 
 export const toolCallSchema = z.looseObject({
   id: z.string(),
@@ -96,7 +107,7 @@ export type DeveloperMessage = z.infer<typeof developerMessageSchema>;
 
 export const userMessageSchema = z.looseObject({
   role: z.literal('user'),
-  content: z.union([z.string(), z.array(contentPartSchema)]),
+  content: z.union([z.string(), label(z.array(contentPartSchema), 'an array of content parts')]),
   name: nameSchema,
 });
 export type UserMessage = z.infer<typeof userMessageSchema>;
@@ -108,7 +119,13 @@ export type UserMessage = z.infer<typeof userMessageSchema>;
 export const assistantMessageSchema = z.looseObject({
   role: z.literal('assistant'),
   content: z
-    .union([z.string(), z.array(z.discriminatedUnion('type', [textPartSchema, refusalPartSchema]))])
+    .union([
+      z.string(),
+      label(
+        z.array(z.discriminatedUnion('type', [textPartSchema, refusalPartSchema])),
+        'an array of text or refusal parts',
+      ),
+    ])
     .nullish(),
   refusal: z.string().nullish(),
   name: nameSchema,
@@ -147,10 +164,13 @@ export type FunctionTool = z.infer<typeof functionToolSchema>;
 
 export const toolChoiceSchema = z.union([
   z.enum(['none', 'auto', 'required']),
-  z.object({
-    type: z.literal('function'),
-    function: z.object({ name: z.string() }),
-  }),
+  label(
+    z.object({
+      type: z.literal('function'),
+      function: z.object({ name: z.string() }),
+    }),
+    'an object {"type": "function", "function": {"name": "..."}}',
+  ),
 ]);
 export type ToolChoice = z.infer<typeof toolChoiceSchema>;
 
@@ -169,7 +189,10 @@ export const responseFormatSchema = z.discriminatedUnion('type', [
 ]);
 export type ResponseFormat = z.infer<typeof responseFormatSchema>;
 
-export const stopSchema = z.union([z.string(), z.array(z.string()).min(1).max(4)]);
+export const stopSchema = z.union([
+  z.string(),
+  label(z.array(z.string()).min(1).max(4), 'an array of 1 to 4 strings'),
+]);
 export type Stop = z.infer<typeof stopSchema>;
 
 export const streamOptionsSchema = z.looseObject({
@@ -177,7 +200,7 @@ export const streamOptionsSchema = z.looseObject({
 });
 export type StreamOptions = z.infer<typeof streamOptionsSchema>;
 
-export const reasoningEffortSchema = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+export const reasoningEffortSchema = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
 export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
 
 /**
