@@ -1,3 +1,10 @@
+export {
+  accumulateChunks,
+  type BuildCompletionOptions,
+  type ChunkAccumulator,
+  createChunkAccumulator,
+  IncompleteCompletionError,
+} from './chunk-accumulator.js';
 export { createSseDecoderStream, type DecodeSseOptions, decodeSse, type SseSource } from './decode-sse.js';
 export {
   createSseDecoder,

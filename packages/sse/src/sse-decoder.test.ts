@@ -1,5 +1,7 @@
+import { createParser } from 'eventsource-parser';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { frameAnthropicStream, frameOpenAiStream, readFixtureLines } from './fixture-streams.js';
 import {
   createSseDecoder,
   type SseDecoderOptions,
@@ -314,4 +316,41 @@ describe('createSseDecoder: properties', () => {
       { numRuns: 1500 },
     );
   });
+});
+
+describe('createSseDecoder: recorded streams', () => {
+  const streams = [
+    ['openai-text.chunks.txt', frameOpenAiStream],
+    ['anthropic-json-output-format.1.chunks.txt', frameAnthropicStream],
+    ['anthropic-text.chunks.txt', frameAnthropicStream],
+  ] as const;
+
+  for (const [fixture, frame] of streams) {
+    it(`replays ${fixture} in any piece size, with the same events as eventsource-parser`, () => {
+      const lines = readFixtureLines(fixture);
+      const text = frame(lines);
+      const reference: SseEvent[] = [];
+      const parser = createParser({
+        onEvent: (event) => reference.push(message(event.data, { event: event.event })),
+      });
+      parser.feed(text);
+      expect(reference.length).toBeGreaterThanOrEqual(lines.length);
+      const bytes = new TextEncoder().encode(text);
+      for (const pieceSize of [1, 3, 64, 1000, bytes.length]) {
+        const decoded = decodePieces(
+          splitAt(
+            bytes,
+            Array.from({ length: Math.ceil(bytes.length / pieceSize) }, (_, index) => index * pieceSize),
+          ),
+        );
+        expect(decoded.events).toEqual(reference);
+        expect(decoded.truncated).toBe(false);
+      }
+      const payloads = reference.filter((event) => event.data !== '[DONE]');
+      expect(payloads.map((event) => event.data)).toEqual(lines);
+      if (frame === frameAnthropicStream) {
+        expect(payloads.map((event) => event.event)).toEqual(lines.map((line) => JSON.parse(line).type));
+      }
+    });
+  }
 });

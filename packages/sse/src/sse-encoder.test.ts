@@ -1,3 +1,4 @@
+import type { ChatCompletionChunk } from '@llmux/contract';
 import { describe, expect, it } from 'vitest';
 import { createSseDecoder, type SseEvent } from './sse-decoder.js';
 import { encodeChunk, encodeComment, encodeSse, SSE_DONE, SSE_KEEPALIVE } from './sse-encoder.js';
@@ -52,7 +53,13 @@ describe('encodeSse', () => {
 
 describe('OpenAI framing helpers', () => {
   it('encodes a chunk as one data line of JSON, even when its text has line breaks', () => {
-    const chunk = { id: 'c1', choices: [{ index: 0, delta: { content: 'a\nb\r\n' }, finish_reason: null }] };
+    const chunk: ChatCompletionChunk = {
+      id: 'c1',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, delta: { content: 'a\nb\r\n' }, finish_reason: null }],
+    };
     const encoded = encodeChunk(chunk);
     expect(encoded).toBe(`data: ${JSON.stringify(chunk)}\n\n`);
     expect(JSON.parse(decodeText(encoded).events[0]!.data)).toEqual(chunk);

@@ -1,3 +1,5 @@
+import type { ChatCompletionChunk } from '@llmux/contract';
+
 /** One event to write. Every field but `data` is optional. */
 export interface SseMessage {
   event?: string;
@@ -52,9 +54,10 @@ export function encodeSse(message: SseMessage): string {
 
 /**
  * Encodes one OpenAI chat completion chunk as `data: {json}\n\n`. `JSON.stringify` escapes line
- * breaks, so the JSON always fits on one `data:` line.
+ * breaks, so the JSON always fits on one `data:` line. For other JSON (a mid-stream error body), use
+ * `encodeSse({ data: JSON.stringify(value) })`.
  */
-export function encodeChunk(chunk: unknown): string {
+export function encodeChunk(chunk: ChatCompletionChunk): string {
   return 'data: ' + JSON.stringify(chunk) + '\n\n';
 }
 
