@@ -1,1 +1,26 @@
-export {};
+export {
+  type ConvertJsonSchemaResult,
+  convertJsonSchema,
+} from './convert-json-schema.js';
+export {
+  collectRemoteImages,
+  convertRequest,
+  detectGeminiGeneration,
+  type GeminiGeneration,
+  type GeminiTargetOptions,
+  type InlinedImage,
+  SKIP_THOUGHT_SIGNATURE,
+} from './convert-request.js';
+export { convertResponse } from './convert-response.js';
+export { createStreamTranslator } from './convert-stream.js';
+export { convertUsage } from './convert-usage.js';
+export { convertError } from './errors.js';
+export { type FetchImageOptions, fetchImageForInlining, isForbiddenAddress } from './fetch-image.js';
+export { createGeminiAdapter, describeGeminiParameters, GEMINI_DEFAULT_BASE_URL } from './gemini-adapter.js';
+export type {
+  GeminiContent,
+  GeminiGenerateContentRequest,
+  GeminiGenerateContentResponse,
+} from './gemini-api.js';
+export { mapFinishReason } from './map-finish-reason.js';
+export { readThoughtSignature, writeThoughtSignature } from './thought-signature.js';
