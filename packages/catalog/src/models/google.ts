@@ -1,0 +1,151 @@
+import type { Capabilities, CatalogEntryInput } from '../schema.js';
+
+const MODELS_PAGE = 'https://ai.google.dev/gemini-api/docs/models';
+const PRICING = 'https://ai.google.dev/gemini-api/docs/pricing';
+// generationConfig mapping and the penalty/candidateCount quirks: vercel/ai packages/google, Portkey
+// src/providers/google, BerriAI/litellm#16907 (providers.md §4).
+const CAPABILITY_SOURCE =
+  'https://ai.google.dev/api/generate-content; vercel/ai packages/google (providers.md §4)';
+
+const GEMINI: Capabilities = {
+  tools: true,
+  vision: true,
+  // responseMimeType application/json / responseSchema.
+  jsonMode: true,
+  jsonSchema: true,
+  reasoning: true,
+  // candidateCount; some models reject values above 1 (providers.md §4), so it is unconfirmed per model.
+  nativeN: true,
+  // 2.5 and 3.x answer 400 "Penalty is not enabled for models/…".
+  penalties: false,
+  stop: true,
+  seed: true,
+  logprobs: false,
+  logitBias: false,
+  temperature: { min: 0, max: 2 },
+  topP: true,
+  parallelToolCalls: true,
+  // mode ANY (+ allowedFunctionNames for a named function).
+  toolChoiceRequired: true,
+  // 2.5 takes thinkingBudget, which the adapter derives from the effort level.
+  reasoningEffort: ['low', 'medium', 'high'],
+  streamUsage: true,
+};
+
+function geminiModel(
+  entry: Omit<CatalogEntryInput, 'vendor' | 'protocol' | 'owned_by' | 'endpoints' | 'sources'> & {
+    sources?: CatalogEntryInput['sources'];
+  },
+): CatalogEntryInput {
+  return {
+    ...entry,
+    vendor: 'google',
+    protocol: 'gemini',
+    owned_by: 'google',
+    endpoints: [{ provider: 'gemini', upstreamModel: entry.id, protocol: 'gemini' }],
+    sources: {
+      endpoints: MODELS_PAGE,
+      contextWindow: MODELS_PAGE,
+      maxOutputTokens: MODELS_PAGE,
+      pricing: PRICING,
+      capabilities: CAPABILITY_SOURCE,
+      ...entry.sources,
+    },
+    unconfirmed: ['capabilities.nativeN', ...(entry.unconfirmed ?? [])],
+  };
+}
+
+// Gemini 3 uses thinkingLevel; Pro cannot go below low, Flash can go down to minimal (providers.md §4).
+const GEMINI_3_PRO: Capabilities = { ...GEMINI, reasoningEffort: ['low', 'high'] };
+const GEMINI_3_FLASH: Capabilities = { ...GEMINI, reasoningEffort: ['minimal', 'low', 'medium', 'high'] };
+
+export const googleModels: CatalogEntryInput[] = [
+  geminiModel({
+    id: 'gemini-3.1-pro-preview',
+    displayName: 'Gemini 3.1 Pro (preview)',
+    aliases: ['gemini-3-1-pro-preview'],
+    status: 'preview',
+    contextWindow: 1_048_576,
+    maxOutputTokens: 65_536,
+    capabilities: GEMINI_3_PRO,
+    pricing: {
+      input: 2,
+      output: 12,
+      cachedInput: 0.2,
+      tiers: [{ aboveInputTokens: 200_000, input: 4, output: 18, cachedInput: 0.4 }],
+    },
+    unconfirmed: ['pricing', 'contextWindow', 'maxOutputTokens'],
+  }),
+  geminiModel({
+    id: 'gemini-3.1-flash-image-preview',
+    displayName: 'Gemini 3.1 Flash Image (preview)',
+    aliases: ['gemini-3-1-flash-image-preview'],
+    status: 'preview',
+    contextWindow: 131_072,
+    maxOutputTokens: 32_768,
+    // An image-output model: needs responseModalities [TEXT, IMAGE]; no function calling.
+    capabilities: { ...GEMINI_3_FLASH, tools: false, toolChoiceRequired: false, parallelToolCalls: false },
+    pricing: { input: 0.5, output: 3 },
+    unconfirmed: ['pricing', 'contextWindow', 'maxOutputTokens', 'capabilities'],
+    notes:
+      'Image output tokens bill at a higher per-image rate than text output; the catalog records the text rate only.',
+  }),
+  geminiModel({
+    id: 'gemini-3-pro-preview',
+    displayName: 'Gemini 3 Pro (preview)',
+    aliases: ['gemini-3.0-pro-preview'],
+    status: 'preview',
+    contextWindow: 1_048_576,
+    maxOutputTokens: 65_536,
+    capabilities: GEMINI_3_PRO,
+    pricing: {
+      input: 2,
+      output: 12,
+      cachedInput: 0.2,
+      tiers: [{ aboveInputTokens: 200_000, input: 4, output: 18, cachedInput: 0.4 }],
+    },
+  }),
+  geminiModel({
+    id: 'gemini-3-flash-preview',
+    displayName: 'Gemini 3 Flash (preview)',
+    aliases: ['gemini-3.0-flash-preview'],
+    status: 'preview',
+    contextWindow: 1_048_576,
+    maxOutputTokens: 65_536,
+    capabilities: GEMINI_3_FLASH,
+    pricing: { input: 0.5, output: 3, cachedInput: 0.05 },
+  }),
+  geminiModel({
+    id: 'gemini-2.5-pro',
+    displayName: 'Gemini 2.5 Pro',
+    aliases: ['gemini-2-5-pro'],
+    contextWindow: 1_048_576,
+    maxOutputTokens: 65_536,
+    capabilities: GEMINI,
+    pricing: {
+      input: 1.25,
+      output: 10,
+      cachedInput: 0.125,
+      tiers: [{ aboveInputTokens: 200_000, input: 2.5, output: 15, cachedInput: 0.25 }],
+    },
+  }),
+  geminiModel({
+    id: 'gemini-2.5-flash',
+    displayName: 'Gemini 2.5 Flash',
+    aliases: ['gemini-2-5-flash'],
+    contextWindow: 1_048_576,
+    maxOutputTokens: 65_536,
+    capabilities: GEMINI,
+    pricing: { input: 0.3, output: 2.5, cachedInput: 0.03 },
+  }),
+  geminiModel({
+    id: 'gemini-2.0-flash',
+    displayName: 'Gemini 2.0 Flash',
+    aliases: ['gemini-2-0-flash', 'gemini-2.0-flash-001'],
+    contextWindow: 1_048_576,
+    maxOutputTokens: 8_192,
+    // The only listed Gemini that takes frequency/presence penalties; no thinking.
+    capabilities: { ...GEMINI, reasoning: false, reasoningEffort: null, penalties: true },
+    pricing: { input: 0.1, output: 0.4, cachedInput: 0.025 },
+  }),
+];
