@@ -15,6 +15,12 @@ export interface NormalizedRequest {
   choices: number;
   maxTokens?: number;
   hasImages: boolean;
+  /** The JSON Schema of a requested structured output, when the protocol carries one (the default answer follows it). */
+  responseSchema?: unknown;
+  /** Size of the prompt (messages, system text, tools) for the usage estimate; default: the body's length. */
+  promptCharacters?: number;
+  /** Whether a streamed answer should end with usage (OpenAI's `stream_options.include_usage`). */
+  streamUsage?: boolean;
 }
 
 /** One SSE frame as the simulator writes it (already framed: `event: x\ndata: {...}\n\n`). */
@@ -33,15 +39,23 @@ export interface ProtocolSimulator {
   renderStreamError(message: string): SseFrame;
   /** The vendor's HTTP error body for a status. */
   renderError(status: number, message: string): unknown;
-  /** Extra headers the real vendor sends (e.g. `request-id`), and the streaming content type. */
-  responseHeaders?(stream: boolean): Record<string, string>;
+  /**
+   * Extra headers the real vendor sends (e.g. `request-id`). The core already sets `content-type`
+   * (`application/json` or `text/event-stream`); a protocol may override it.
+   */
+  responseHeaders?(stream: boolean, ids: SimulatorIds): Record<string, string>;
 }
 
-/** Deterministic ids and clock for one response, so recorded tests are stable. */
+/**
+ * Deterministic ids and clock for one response, so recorded tests are stable. The ids carry no vendor
+ * prefix (`sim0001`): each protocol adds its own (`chatcmpl-`, `msg_`, `call_`, `toolu_`).
+ */
 export interface SimulatorIds {
+  /** Unique per response within one simulator (a counter, not random). */
   responseId: string;
   /** Unix seconds. */
   created: number;
+  /** Unique per response and index; a protocol rendering several choices passes a running index. */
   toolCallId(index: number): string;
 }
 
