@@ -1,0 +1,205 @@
+import type { ChatCompletion, ChatCompletionRequest, Model, ModelList } from '@llmux/contract';
+import { errorFromResponseText, LlmuxError } from './errors.js';
+import { ChatCompletionStream } from './stream.js';
+
+export interface ClientOptions {
+  /** The API root, e.g. `http://127.0.0.1:8787/v1`. */
+  baseURL: string;
+  apiKey?: string;
+  /** Defaults to the global `fetch`; inject one for tests, proxies or older runtimes. */
+  fetch?: typeof fetch;
+  /** Sent with every request. */
+  headers?: Record<string, string>;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+/** A gateway-issued key as the admin API describes it (the secret only in the answer to `create`). */
+export interface GatewayKey {
+  id: string;
+  name: string;
+  key?: string;
+  models: string[] | null;
+  expires_at: string | null;
+  created_at: string;
+  revoked_at?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface CreateKeyRequest {
+  name: string;
+  models?: string[];
+  expires_at?: string;
+}
+
+export interface UsageQuery {
+  since?: string;
+  until?: string;
+  key_id?: string;
+}
+
+/** The admin usage report; its exact fields are the gateway's (see its README). */
+export type UsageReport = Record<string, unknown>;
+
+type StreamingRequest = ChatCompletionRequest & { stream: true };
+
+export interface LlmuxClient {
+  chat: {
+    completions: {
+      create(request: StreamingRequest, options?: RequestOptions): Promise<ChatCompletionStream>;
+      create(
+        request: ChatCompletionRequest & { stream?: false | null },
+        options?: RequestOptions,
+      ): Promise<ChatCompletion>;
+      create(
+        request: ChatCompletionRequest,
+        options?: RequestOptions,
+      ): Promise<ChatCompletion | ChatCompletionStream>;
+    };
+  };
+  models: {
+    list(options?: RequestOptions): Promise<ModelList>;
+    retrieve(id: string, options?: RequestOptions): Promise<Model>;
+  };
+  admin: {
+    keys: {
+      create(request: CreateKeyRequest, options?: RequestOptions): Promise<GatewayKey>;
+      list(options?: RequestOptions): Promise<GatewayKey[]>;
+      revoke(id: string, options?: RequestOptions): Promise<void>;
+    };
+    usage(query?: UsageQuery, options?: RequestOptions): Promise<UsageReport>;
+  };
+}
+
+/**
+ * A small typed client for llmux (and any OpenAI-compatible endpoint). No Node-only APIs: it runs in
+ * Node 20+, Deno, Bun and browsers.
+ *
+ * @example
+ * const client = createClient({ baseURL: 'http://127.0.0.1:8787/v1', apiKey: process.env.LLMUX_API_KEY });
+ * const stream = await client.chat.completions.create({ model: 'claude-sonnet-4-6', messages, stream: true });
+ * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
+ */
+export function createClient(options: ClientOptions): LlmuxClient {
+  const baseURL = options.baseURL.replace(/\/+$/, '');
+  // The admin API lives beside /v1, not under it.
+  const rootURL = baseURL.replace(/\/v1$/, '');
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+
+  async function send(
+    url: string,
+    init: { method: string; body?: unknown },
+    requestOptions: RequestOptions = {},
+  ) {
+    const controller = new AbortController();
+    const outer = requestOptions.signal;
+    if (outer) {
+      if (outer.aborted) controller.abort(outer.reason);
+      else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+    }
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...options.headers,
+      ...requestOptions.headers,
+    };
+    if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        method: init.method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: controller.signal,
+      });
+    } catch (cause) {
+      if (controller.signal.aborted)
+        throw new LlmuxError({ status: 0, message: 'The request was aborted', code: 'aborted', cause });
+      const reason = (cause as { cause?: { code?: string; message?: string } })?.cause;
+      const detail = reason?.code ?? reason?.message ?? (cause as Error)?.message ?? String(cause);
+      throw new LlmuxError({
+        status: 0,
+        message: `Cannot reach ${url}: ${detail}`,
+        code: 'connection_error',
+        cause,
+      });
+    }
+    const requestId = response.headers.get('x-request-id');
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      throw errorFromResponseText(response.status, response.statusText, text, requestId);
+    }
+    return { response, controller, requestId };
+  }
+
+  async function json<T>(
+    url: string,
+    init: { method: string; body?: unknown },
+    requestOptions?: RequestOptions,
+  ): Promise<T> {
+    const { response, requestId } = await send(url, init, requestOptions);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    try {
+      return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+    } catch (cause) {
+      throw new LlmuxError({
+        status: response.status,
+        message: `The answer is not JSON: ${text.slice(0, 200)}`,
+        requestId,
+        cause,
+      });
+    }
+  }
+
+  async function createCompletion(request: ChatCompletionRequest, requestOptions?: RequestOptions) {
+    const url = `${baseURL}/chat/completions`;
+    if (request.stream !== true)
+      return json<ChatCompletion>(url, { method: 'POST', body: request }, requestOptions);
+    const { response, controller } = await send(
+      url,
+      { method: 'POST', body: request },
+      { ...requestOptions, headers: { accept: 'text/event-stream', ...requestOptions?.headers } },
+    );
+    return new ChatCompletionStream(response, controller);
+  }
+
+  return {
+    chat: { completions: { create: createCompletion as LlmuxClient['chat']['completions']['create'] } },
+    models: {
+      list: (requestOptions) => json<ModelList>(`${baseURL}/models`, { method: 'GET' }, requestOptions),
+      retrieve: (id, requestOptions) =>
+        json<Model>(`${baseURL}/models/${encodeURIComponent(id)}`, { method: 'GET' }, requestOptions),
+    },
+    admin: {
+      keys: {
+        create: (request, requestOptions) =>
+          json<GatewayKey>(`${rootURL}/admin/keys`, { method: 'POST', body: request }, requestOptions),
+        list: async (requestOptions) => {
+          const answer = await json<{ data: GatewayKey[] } | GatewayKey[]>(
+            `${rootURL}/admin/keys`,
+            { method: 'GET' },
+            requestOptions,
+          );
+          return Array.isArray(answer) ? answer : answer.data;
+        },
+        revoke: async (id, requestOptions) => {
+          await json<unknown>(
+            `${rootURL}/admin/keys/${encodeURIComponent(id)}`,
+            { method: 'DELETE' },
+            requestOptions,
+          );
+        },
+      },
+      usage: (query = {}, requestOptions) => {
+        const search = new URLSearchParams();
+        for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, value);
+        const suffix = search.size > 0 ? `?${search}` : '';
+        return json<UsageReport>(`${rootURL}/admin/usage${suffix}`, { method: 'GET' }, requestOptions);
+      },
+    },
+  };
+}
