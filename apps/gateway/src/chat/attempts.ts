@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isProviderError, type ProviderAdapter, ProviderError } from '@llmux/provider-kit';
+import type { RoutingConfig } from '../config.js';
+import type { Metrics } from '../metrics.js';
+import type { CircuitBreaker, Deployment } from '../routing/deployments.js';
+import type { RequestState } from './request-state.js';
+
+/** One upstream call sequence: the whole request, or one of the parallel calls that emulate `n`. */
+export interface Lane {
+  index: number;
+  /** True once this lane's output reached the client: from then on it can neither retry nor fail over. */
+  committed: boolean;
+  deployment?: Deployment;
+}
+
+export interface AttemptDependencies {
+  routing: RoutingConfig;
+  breaker: CircuitBreaker;
+  metrics: Metrics;
+  adapterFor: (deployment: Deployment) => ProviderAdapter;
+  random?: () => number;
+}
+
+/**
+ * Runs `call` against the deployments in order. A retryable failure (connection error, timeout, 429, 5xx,
+ * overloaded) is retried on the same deployment with exponential backoff and full jitter, honouring the
+ * vendor's retry-after up to `maxRetryAfterMs`; when retries are used up (or the pause asked for is longer),
+ * the next deployment is tried. A failure marked `failover` (a bad upstream key or model id) moves to the next
+ * deployment at once. Anything else (the client's own mistake) is thrown as it is.
+ */
+export async function runAttempts<T>(
+  dependencies: AttemptDependencies,
+  state: RequestState,
+  deployments: readonly Deployment[],
+  lane: Lane,
+  signal: AbortSignal,
+  call: (deployment: Deployment, adapter: ProviderAdapter) => Promise<T>,
+): Promise<T> {
+  const { routing, breaker, metrics } = dependencies;
+  const random = dependencies.random ?? Math.random;
+  let lastError: unknown;
+  for (const [position, deployment] of deployments.entries()) {
+    if (position > 0) metrics.upstreamRetries.inc({ provider: deployment.provider, kind: 'failover' });
+    const adapter = dependencies.adapterFor(deployment);
+    for (let retry = 0; ; retry++) {
+      if (signal.aborted) throw signal.reason;
+      state.attempts++;
+      lane.deployment = deployment;
+      state.deployment = deployment;
+      try {
+        const result = await call(deployment, adapter);
+        breaker.recordSuccess(deployment.name);
+        metrics.upstreamAttempts.inc({
+          provider: deployment.provider,
+          deployment: deployment.name,
+          outcome: 'success',
+        });
+        return result;
+      } catch (caught) {
+        if (signal.aborted) throw signal.reason;
+        if (!isProviderError(caught)) throw caught;
+        const error = caught;
+        const isOwnRequest = error.status === 400 && !error.retryable && !error.failover;
+        metrics.upstreamAttempts.inc({
+          provider: deployment.provider,
+          deployment: deployment.name,
+          outcome: error.retryable ? 'retryable_error' : 'error',
+        });
+        if (!isOwnRequest && (error.retryable || error.failover)) breaker.recordFailure(deployment.name);
+        lastError = error;
+        if (lane.committed) throw error;
+        if (!error.retryable) {
+          if (error.failover) break;
+          throw error;
+        }
+        if (retry >= routing.maxRetries) break;
+        const pause = computeBackoff(routing, retry, error, random);
+        if (pause === undefined) break;
+        metrics.upstreamRetries.inc({ provider: deployment.provider, kind: 'retry' });
+        try {
+          await sleep(pause, undefined, { signal });
+        } catch {
+          throw signal.reason;
+        }
+      }
+    }
+  }
+  throw (
+    lastError ?? new ProviderError({ status: 503, type: 'api_error', message: 'No upstream deployment.' })
+  );
+}
+
+/** Full-jitter exponential backoff; a vendor's retry-after wins when it is longer. Undefined: fail over now. */
+export function computeBackoff(
+  routing: RoutingConfig,
+  retry: number,
+  error: ProviderError,
+  random: () => number,
+): number | undefined {
+  const exponential = routing.backoffMs * 2 ** retry;
+  const jittered = exponential / 2 + random() * (exponential / 2);
+  if (error.retryAfterMs === undefined) return jittered;
+  if (error.retryAfterMs > routing.maxRetryAfterMs) return undefined;
+  return Math.max(error.retryAfterMs, jittered);
+}

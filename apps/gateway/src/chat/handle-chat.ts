@@ -1,0 +1,406 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatCompletionRequest,
+  type CompletionUsage,
+  parseChatRequest,
+} from '@llmux/contract';
+import {
+  invalidParameter,
+  type ProviderAdapter,
+  ProviderError,
+  paramOfField,
+  type ResponseContext,
+  requestedFields,
+  type TranslationWarning,
+} from '@llmux/provider-kit';
+import { encodeChunk, SSE_DONE } from '@llmux/sse';
+import { isModelAllowed } from '../auth/keys.js';
+import type { GatewayConfig } from '../config.js';
+import { readBody } from '../http/read-body.js';
+import { ClientClosedError, GatewayError, toErrorResponse, toHeaderJson } from '../http/respond.js';
+import {
+  type CatalogLike,
+  type Deployment,
+  type ModelEntry,
+  orderDeployments,
+} from '../routing/deployments.js';
+import type { UpstreamPools } from '../upstream/pools.js';
+import { computeCost, readTokenCounts, sumUsage } from '../usage/cost.js';
+import type { UsageRow } from '../usage/usage-row.js';
+import type { UsageStore } from '../usage/usage-store.js';
+import { type AttemptDependencies, type Lane, runAttempts } from './attempts.js';
+import type { RequestState } from './request-state.js';
+import { callStream, callWhole } from './upstream-call.js';
+
+export interface ChatDependencies extends AttemptDependencies {
+  config: GatewayConfig;
+  catalog: CatalogLike;
+  deployments: Map<string, Deployment[]>;
+  pools: UpstreamPools;
+  usage: UsageStore;
+  simulated: boolean;
+  /** Rewrites a request before translation (e.g. inlines image URLs for vendors that only take bytes). */
+  prepareRequest?: (
+    request: ChatCompletionRequest,
+    deployment: Deployment,
+    signal: AbortSignal,
+  ) => Promise<ChatCompletionRequest>;
+}
+
+/** POST /v1/chat/completions, from the raw body to the last byte, usage row included. Never throws. */
+export async function handleChatCompletion(
+  dependencies: ChatDependencies,
+  incoming: IncomingMessage,
+  response: ServerResponse,
+  state: RequestState,
+): Promise<void> {
+  const { config, metrics } = dependencies;
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!response.writableEnded) controller.abort(new ClientClosedError());
+  };
+  response.on('close', onClose);
+  const deadline = setTimeout(() => {
+    controller.abort(
+      new ProviderError({
+        status: 504,
+        type: 'timeout_error',
+        code: 'request_timeout',
+        message: `The request did not complete within ${config.routing.requestTimeoutMs} ms.`,
+      }),
+    );
+  }, config.routing.requestTimeoutMs);
+  deadline.unref();
+  metrics.inFlight.inc();
+  let streamStarted = false;
+  try {
+    const body = await readBody(incoming, config.maxBodyBytes);
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      throw new GatewayError(
+        400,
+        'invalid_request_error',
+        `The request body is not valid JSON: ${(error as Error).message}`,
+        'invalid_json',
+      );
+    }
+    const parsed = parseChatRequest(json);
+    if (!parsed.success) {
+      const { message, type, param, code } = parsed.error.error;
+      throw new GatewayError(400, type, message, code, param);
+    }
+    const request = parsed.data;
+    state.requestedModel = request.model;
+    state.stream = request.stream === true;
+
+    const { model, deployments } = resolveModel(dependencies, request.model);
+    state.model = model;
+    const principal = state.principal!;
+    if (!isModelAllowed(principal, model.id, request.model)) {
+      throw new GatewayError(
+        403,
+        'permission_error',
+        `This API key may not use the model '${request.model}'.`,
+        'model_not_allowed',
+        'model',
+      );
+    }
+    const ordered = orderDeployments(deployments, dependencies.breaker, dependencies.random);
+    const first = ordered[0]!;
+    state.deployment = first;
+    const support = dependencies.adapterFor(first).parameterSupport(model.capabilities);
+    for (const field of requestedFields(request)) {
+      const rule = support[field];
+      if (rule.mode === 'reject') {
+        throw invalidParameter(
+          paramOfField(field),
+          `${model.id} does not support ${field}${rule.note !== undefined ? `: ${rule.note}` : '.'}`,
+        );
+      }
+    }
+    const choices = request.n ?? 1;
+    const emulateN = choices > 1 && support.n.mode === 'emulate';
+    if (emulateN) {
+      state.warnings.push({
+        param: 'n',
+        action: 'emulated',
+        message: `${model.id} has no native n: served by ${choices} parallel upstream calls`,
+      });
+    }
+
+    const context: ResponseContext = {
+      completionId: `chatcmpl-${randomBytes(18).toString('base64url')}`,
+      created: Math.floor(Date.now() / 1000),
+      publicModel: request.model,
+      request,
+      generateToolCallId: () => `call_${randomBytes(12).toString('base64url')}`,
+    };
+    const laneRequest: ChatCompletionRequest = emulateN ? { ...request, n: 1 } : request;
+    const lanes: Lane[] = Array.from({ length: emulateN ? choices : 1 }, (_, index) => ({
+      index,
+      committed: false,
+    }));
+    const run = <T>(
+      lane: Lane,
+      call: (deployment: Deployment, adapter: ProviderAdapter, prepared: ChatCompletionRequest) => Promise<T>,
+    ) =>
+      runAttempts(dependencies, state, ordered, lane, controller.signal, async (deployment, adapter) => {
+        const prepared =
+          dependencies.prepareRequest !== undefined
+            ? await dependencies.prepareRequest(laneRequest, deployment, controller.signal)
+            : laneRequest;
+        return call(deployment, adapter, prepared);
+      }).catch((error: unknown) => {
+        // One failed lane fails the request: stop the others at once.
+        if (!controller.signal.aborted) controller.abort(error);
+        throw error;
+      });
+    const collectWarnings = (warnings: TranslationWarning[]) => addWarnings(state, warnings);
+
+    if (!state.stream) {
+      const completions = await Promise.all(
+        lanes.map((lane) =>
+          run(lane, (deployment, adapter, prepared) =>
+            callWhole(adapter, deployment, prepared, context, {
+              pools: dependencies.pools,
+              signal: controller.signal,
+              attemptTimeoutMs: config.routing.attemptTimeoutMs,
+              onWarnings: collectWarnings,
+            }),
+          ),
+        ),
+      );
+      const completion = emulateN ? mergeCompletions(completions) : completions[0]!;
+      state.usage = completion.usage;
+      state.status = 200;
+      finishRequest(dependencies, state);
+      const text = JSON.stringify(completion);
+      response.writeHead(200, {
+        ...responseHeaders(dependencies, state),
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      response.end(text);
+      return;
+    }
+
+    const includeUsage = request.stream_options?.include_usage === true;
+    const laneUsage: Array<CompletionUsage | undefined> = lanes.map(() => undefined);
+    const startStream = () => {
+      if (streamStarted) return;
+      streamStarted = true;
+      state.ttftMs = Math.round(performance.now() - state.startedHr);
+      response.writeHead(200, {
+        ...responseHeaders(dependencies, state),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      });
+    };
+    await Promise.all(
+      lanes.map((lane) =>
+        run(lane, (deployment, adapter, prepared) =>
+          callStream(adapter, deployment, prepared, context, {
+            pools: dependencies.pools,
+            signal: controller.signal,
+            attemptTimeoutMs: config.routing.attemptTimeoutMs,
+            onWarnings: collectWarnings,
+            output: response,
+            onChunks: (chunks) => {
+              let text = '';
+              for (const chunk of chunks) {
+                if (chunk.usage !== undefined && chunk.usage !== null) {
+                  laneUsage[lane.index] = chunk.usage;
+                  if (chunk.choices.length === 0) continue;
+                  delete chunk.usage;
+                }
+                if (emulateN) for (const choice of chunk.choices) choice.index = lane.index;
+                text += encodeChunk(chunk);
+              }
+              if (text === '' || response.destroyed) return;
+              startStream();
+              lane.committed = true;
+              response.write(text);
+            },
+          }),
+        ),
+      ),
+    );
+    const usage = emulateN ? sumUsage(laneUsage) : laneUsage[0];
+    state.usage = usage;
+    state.status = 200;
+    startStream();
+    if (includeUsage && usage !== undefined) {
+      const usageChunk: ChatCompletionChunk = {
+        id: context.completionId,
+        object: 'chat.completion.chunk',
+        created: context.created,
+        model: context.publicModel,
+        choices: [],
+        usage,
+      };
+      response.write(encodeChunk(usageChunk));
+    }
+    finishRequest(dependencies, state);
+    response.end(SSE_DONE);
+  } catch (error) {
+    const reason = controller.signal.aborted ? controller.signal.reason : undefined;
+    const cause = reason instanceof ClientClosedError ? reason : error;
+    if (cause instanceof ClientClosedError) {
+      state.status = 499;
+      state.errorType = 'client_closed';
+      finishRequest(dependencies, state);
+      if (!response.destroyed) response.destroy();
+      return;
+    }
+    const mapped = toErrorResponse(cause);
+    state.status = mapped.status;
+    state.errorType = mapped.body.error.type;
+    state.errorMessage = mapped.body.error.message;
+    if (mapped.internal !== undefined) (state as { internalError?: unknown }).internalError = mapped.internal;
+    finishRequest(dependencies, state);
+    if (response.destroyed) return;
+    if (streamStarted) {
+      // The openai SDK raises an APIError for a `data: {"error": ...}` event (openai-node core/streaming.js);
+      // ending without [DONE] after it keeps a cut stream from passing as a finished answer.
+      response.end(`data: ${JSON.stringify(mapped.body)}\n\n`);
+      return;
+    }
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    const text = JSON.stringify(mapped.body);
+    response.writeHead(mapped.status, {
+      ...responseHeaders(dependencies, state),
+      ...mapped.headers,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
+    response.end(text);
+  } finally {
+    clearTimeout(deadline);
+    response.off('close', onClose);
+    metrics.inFlight.dec();
+  }
+}
+
+function resolveModel(
+  dependencies: ChatDependencies,
+  requested: string,
+): { model: ModelEntry; deployments: Deployment[] } {
+  const { catalog, config } = dependencies;
+  const id = config.aliases[requested] ?? requested;
+  const model = catalog.getModel(id);
+  const deployments = model !== undefined ? dependencies.deployments.get(model.id) : undefined;
+  if (model === undefined) {
+    const suggestions = catalog
+      .suggestModelIds(requested, 10)
+      .filter((candidate) => dependencies.deployments.has(candidate))
+      .slice(0, 3);
+    const hint =
+      suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
+    throw new GatewayError(
+      404,
+      'invalid_request_error',
+      `The model '${requested}' does not exist.${hint}`,
+      'model_not_found',
+      'model',
+    );
+  }
+  if (deployments === undefined || deployments.length === 0) {
+    throw new GatewayError(
+      404,
+      'invalid_request_error',
+      `The model '${requested}' is not available on this gateway: no deployment is configured for it (set the API key of a provider that serves it).`,
+      'model_not_found',
+      'model',
+    );
+  }
+  return { model, deployments };
+}
+
+function addWarnings(state: RequestState, warnings: readonly TranslationWarning[]): void {
+  for (const warning of warnings) {
+    if (!state.warnings.some((seen) => seen.param === warning.param && seen.message === warning.message)) {
+      state.warnings.push(warning);
+    }
+  }
+}
+
+function responseHeaders(dependencies: ChatDependencies, state: RequestState): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (state.warnings.length > 0) headers['x-llmux-warnings'] = toHeaderJson(state.warnings);
+  if (dependencies.simulated) headers['x-llmux-simulated'] = 'true';
+  return headers;
+}
+
+/** Emulated `n`: the lanes' single choices become one completion's choices 0..n-1, usage summed. */
+function mergeCompletions(completions: ChatCompletion[]): ChatCompletion {
+  const first = completions[0]!;
+  const merged: ChatCompletion = {
+    ...first,
+    choices: completions.flatMap((completion, lane) =>
+      completion.choices.map((choice) => ({ ...choice, index: lane })),
+    ),
+  };
+  const usage = sumUsage(completions.map((completion) => completion.usage));
+  if (usage !== undefined) merged.usage = usage;
+  else delete merged.usage;
+  return merged;
+}
+
+/**
+ * The request's usage row (journaled before the answer's last byte is written, so it survives a kill right
+ * after) and its metrics.
+ */
+export function finishRequest(dependencies: ChatDependencies, state: RequestState): void {
+  if (state.recorded) return;
+  state.recorded = true;
+  const { metrics } = dependencies;
+  const tokens = readTokenCounts(state.usage);
+  const pricing = state.deployment?.pricing ?? state.model?.pricing ?? null;
+  const cost = tokens !== null && pricing !== null ? computeCost(pricing, tokens) : null;
+  const latencyMs = Math.round(performance.now() - state.startedHr);
+  const row: UsageRow = {
+    request_id: state.requestId,
+    ts: state.startedAt,
+    key_id: state.principal?.keyId ?? null,
+    model: state.model?.id ?? state.requestedModel ?? null,
+    vendor: state.model?.vendor ?? null,
+    provider: state.deployment?.provider ?? null,
+    deployment: state.deployment?.name ?? null,
+    upstream_model: state.deployment?.upstreamModel ?? null,
+    stream: state.stream === true ? 1 : 0,
+    status: state.status ?? 500,
+    error_type: state.errorType ?? null,
+    prompt_tokens: tokens?.prompt ?? null,
+    completion_tokens: tokens?.completion ?? null,
+    cached_tokens: tokens?.cached ?? null,
+    reasoning_tokens: tokens?.reasoning ?? null,
+    cost_usd: cost,
+    unpriced: state.model !== undefined && pricing === null ? 1 : 0,
+    latency_ms: latencyMs,
+    ttft_ms: state.ttftMs ?? null,
+    attempts: state.attempts,
+  };
+  dependencies.usage.record(row);
+
+  const model = row.model ?? 'unknown';
+  const vendor = row.vendor ?? 'unknown';
+  metrics.requests.inc({ model, vendor, status: String(row.status) });
+  metrics.duration.observe({ model, vendor }, latencyMs / 1000);
+  if (state.ttftMs !== undefined) metrics.timeToFirstToken.observe({ model, vendor }, state.ttftMs / 1000);
+  if (tokens !== null) {
+    metrics.tokens.inc({ model, vendor, kind: 'prompt' }, tokens.prompt);
+    metrics.tokens.inc({ model, vendor, kind: 'completion' }, tokens.completion);
+    if (tokens.cached > 0) metrics.tokens.inc({ model, vendor, kind: 'cached' }, tokens.cached);
+    if (tokens.reasoning > 0) metrics.tokens.inc({ model, vendor, kind: 'reasoning' }, tokens.reasoning);
+  }
+  if (cost !== null && cost > 0) metrics.cost.inc({ model, vendor }, cost);
+}

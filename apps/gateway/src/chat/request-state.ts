@@ -1,0 +1,43 @@
+import type { CompletionUsage } from '@llmux/contract';
+import type { TranslationWarning } from '@llmux/provider-kit';
+import type { Principal } from '../auth/keys.js';
+import type { Deployment, ModelEntry } from '../routing/deployments.js';
+
+/** What the gateway learns about one request on its way through; the log line and usage row are made from it. */
+export interface RequestState {
+  requestId: string;
+  /** Unix milliseconds. */
+  startedAt: number;
+  /** performance.now() at arrival, for durations. */
+  startedHr: number;
+  method: string;
+  path: string;
+  principal?: Principal;
+  /** The model id as the client sent it. */
+  requestedModel?: string;
+  model?: ModelEntry;
+  deployment?: Deployment;
+  stream?: boolean;
+  attempts: number;
+  status?: number;
+  errorType?: string;
+  errorMessage?: string;
+  usage?: CompletionUsage;
+  ttftMs?: number;
+  warnings: TranslationWarning[];
+  /** Set once the usage row is written, so no path records a request twice. */
+  recorded: boolean;
+}
+
+export function createRequestState(requestId: string, method: string, path: string): RequestState {
+  return {
+    requestId,
+    startedAt: Date.now(),
+    startedHr: performance.now(),
+    method,
+    path,
+    attempts: 0,
+    warnings: [],
+    recorded: false,
+  };
+}

@@ -1,0 +1,454 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Catalog, createCatalog, listModels } from '@llmux/catalog';
+import { openApiDocument } from '@llmux/contract';
+import type { ProviderAdapter } from '@llmux/provider-kit';
+import { createSimulator, type Simulator } from '@llmux/simulators';
+import type pino from 'pino';
+import { type AdapterLookup, createAdapterRegistry } from './adapters.js';
+import {
+  type AdminDependencies,
+  handleCreateKey,
+  handleDeleteKey,
+  handleListKeys,
+  handleUsage,
+} from './admin.js';
+import { KeyStore, type Principal, resolveMasterKey } from './auth/keys.js';
+import { type ChatDependencies, handleChatCompletion } from './chat/handle-chat.js';
+import { createRequestState, type RequestState } from './chat/request-state.js';
+import { ConfigError, type GatewayConfig, hasAnyVendorKey, type ProviderId } from './config.js';
+import { GatewayError, sendError, sendJson } from './http/respond.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { listVisibleModels, toModelObject } from './models.js';
+import {
+  buildDeployments,
+  type CatalogLike,
+  CircuitBreaker,
+  type Deployment,
+} from './routing/deployments.js';
+import { openDatabase, type SqliteDatabase } from './storage/database.js';
+import { UpstreamPools } from './upstream/pools.js';
+import { UsageStore } from './usage/usage-store.js';
+
+export interface GatewayOptions {
+  /** Where log lines go (default: stdout, asynchronously). */
+  logDestination?: pino.DestinationStream;
+  /** Replaces the adapter registry (tests). */
+  adapters?: AdapterLookup;
+  /** Prints start-up notices (simulate mode, a generated master key); default: stderr. */
+  announce?: (message: string) => void;
+}
+
+export interface Gateway {
+  readonly config: GatewayConfig;
+  readonly server: Server;
+  readonly logger: Logger;
+  readonly masterKey: string;
+  /** True when every model is served by the built-in simulators. */
+  readonly simulated: boolean;
+  readonly simulator: Simulator | undefined;
+  readonly database: SqliteDatabase;
+  readonly usage: UsageStore;
+  readonly metrics: Metrics;
+  /** `http://host:port`, once listening. */
+  readonly url: string;
+  listen(): Promise<string>;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to `timeoutMs`, default the routing
+   * config's shutdownTimeoutMs), then closes what is left, commits usage and releases every resource.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** Builds a gateway (storage opened, simulators started in simulate mode) without listening yet. */
+export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const announce = options.announce ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const logger = createLogger(config.logLevel, options.logDestination);
+
+  const simulated = config.simulate || (!hasAnyVendorKey(config) && config.deployments.length === 0);
+  let simulator: Simulator | undefined;
+  let effective = config;
+  if (simulated) {
+    simulator = await createSimulator({ host: '127.0.0.1', port: 0 });
+    const providers = { ...config.providers };
+    for (const provider of Object.keys(providers) as ProviderId[]) {
+      providers[provider] = { apiKey: 'simulated', baseUrl: simulator.baseUrlFor(provider) };
+    }
+    effective = { ...config, providers, deployments: [] };
+    announce(
+      [
+        '',
+        '  ┌──────────────────────────────────────────────────────────────────────┐',
+        '  │ SIMULATE MODE: no vendor API key is set (or LLMUX_SIMULATE=1).         │',
+        '  │ Every model is answered by the built-in simulators, not a real LLM.   │',
+        '  │ Responses carry the header x-llmux-simulated: true.                   │',
+        '  └──────────────────────────────────────────────────────────────────────┘',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  const database = openDatabase(config.dataDir);
+  const master = resolveMasterKey(config.masterKey, config.dataDir);
+  if (master.generated) {
+    announce(
+      `\n  Generated a master key (stored in ${master.path}, mode 0600; shown only this once):\n\n    ${master.key}\n`,
+    );
+  }
+  const keys = new KeyStore(database, master.key);
+  const usage = new UsageStore(database, config.dataDir, {
+    onError: (error) => logger.error({ err: error }, 'usage batch commit failed; rows stay in the journal'),
+  });
+  if (usage.replayed > 0) logger.info({ rows: usage.replayed }, 'replayed usage journal');
+
+  const catalog = buildCatalog(config);
+  const adapters = options.adapters ?? createAdapterRegistry();
+  const allDeployments = buildDeployments(effective, catalog);
+  const deployments = new Map<string, Deployment[]>();
+  const missingAdapters = new Set<string>();
+  for (const [model, list] of allDeployments) {
+    const usable = list.filter((deployment) => {
+      if (adapters(deployment.provider, deployment.protocol) !== undefined) return true;
+      missingAdapters.add(`${deployment.provider}/${deployment.protocol}`);
+      return false;
+    });
+    if (usable.length > 0) deployments.set(model, usable);
+  }
+  if (missingAdapters.size > 0) {
+    logger.warn(
+      { endpoints: [...missingAdapters] },
+      'no adapter for these endpoints yet; their deployments are skipped',
+    );
+  }
+  logger.info(
+    {
+      models: deployments.size,
+      simulated,
+      deployments: [...deployments.values()].reduce((n, l) => n + l.length, 0),
+    },
+    'routing table built',
+  );
+
+  const metrics = createMetrics();
+  const pools = new UpstreamPools();
+  const breaker = new CircuitBreaker(config.routing.failureThreshold, config.routing.cooldownMs);
+  const adapterFor = (deployment: Deployment): ProviderAdapter =>
+    adapters(deployment.provider, deployment.protocol)!;
+  const chat: ChatDependencies = {
+    config,
+    catalog,
+    deployments,
+    pools,
+    usage,
+    simulated,
+    routing: config.routing,
+    breaker,
+    metrics,
+    adapterFor,
+  };
+  const admin: AdminDependencies = { config, keys, database, usage };
+  const served = new Set(deployments.keys());
+  const startedSeconds = Math.floor(Date.now() / 1000);
+  let openApiText: string | undefined;
+
+  let draining = false;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  const authenticate = (incoming: IncomingMessage): Principal => {
+    const header = incoming.headers.authorization;
+    if (header === undefined || !/^bearer /i.test(header)) {
+      throw new GatewayError(
+        401,
+        'authentication_error',
+        'Missing API key: send it as "Authorization: Bearer <key>".',
+        'missing_api_key',
+      );
+    }
+    const principal = keys.authenticate(header.slice(7).trim());
+    if (principal === undefined) {
+      throw new GatewayError(
+        401,
+        'authentication_error',
+        'Incorrect, revoked or expired API key.',
+        'invalid_api_key',
+      );
+    }
+    return principal;
+  };
+  const requireMaster = (incoming: IncomingMessage): Principal => {
+    const principal = authenticate(incoming);
+    if (!principal.isMaster) {
+      throw new GatewayError(
+        403,
+        'permission_error',
+        'The admin API needs the master key.',
+        'master_key_required',
+      );
+    }
+    return principal;
+  };
+
+  async function route(
+    incoming: IncomingMessage,
+    response: ServerResponse,
+    state: RequestState,
+  ): Promise<void> {
+    const url = new URL(incoming.url ?? '/', 'http://gateway.invalid');
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const method = incoming.method ?? 'GET';
+    state.path = path;
+
+    if (path === '/v1/chat/completions') {
+      allow(method, 'POST');
+      state.principal = authenticate(incoming);
+      await handleChatCompletion(chat, incoming, response, state);
+      return;
+    }
+    if (path === '/health' || path === '/healthz') {
+      allow(method, 'GET');
+      sendJson(response, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', simulated });
+      return;
+    }
+    if (path === '/metrics') {
+      allow(method, 'GET');
+      const text = await metrics.registry.metrics();
+      response.writeHead(200, { 'content-type': metrics.registry.contentType });
+      response.end(text);
+      return;
+    }
+    if (path === '/openapi.json') {
+      allow(method, 'GET');
+      openApiText ??= JSON.stringify(openApiDocument());
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(openApiText);
+      return;
+    }
+    if (path === '/v1/models') {
+      allow(method, 'GET');
+      const principal = authenticate(incoming);
+      sendJson(
+        response,
+        200,
+        { object: 'list', data: listVisibleModels(catalog.listModels(), served, principal, startedSeconds) },
+        simulatedHeader(),
+      );
+      return;
+    }
+    if (path.startsWith('/v1/models/')) {
+      allow(method, 'GET');
+      const principal = authenticate(incoming);
+      const id = decodeURIComponent(path.slice('/v1/models/'.length));
+      const model = catalog.getModel(config.aliases[id] ?? id);
+      if (
+        model === undefined ||
+        !served.has(model.id) ||
+        !listVisibleModels([model], served, principal, 0).length
+      ) {
+        const suggestions = catalog
+          .suggestModelIds(id, 10)
+          .filter((candidate) => served.has(candidate))
+          .slice(0, 3);
+        throw new GatewayError(
+          404,
+          'invalid_request_error',
+          `The model '${id}' does not exist.${suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
+          'model_not_found',
+          'model',
+        );
+      }
+      sendJson(response, 200, toModelObject(model, startedSeconds), simulatedHeader());
+      return;
+    }
+    if (path === '/admin/keys') {
+      allow(method, 'GET', 'POST');
+      requireMaster(incoming);
+      if (method === 'POST') await handleCreateKey(admin, incoming, response);
+      else handleListKeys(admin, response);
+      return;
+    }
+    if (path.startsWith('/admin/keys/')) {
+      allow(method, 'DELETE');
+      requireMaster(incoming);
+      handleDeleteKey(admin, decodeURIComponent(path.slice('/admin/keys/'.length)), response);
+      return;
+    }
+    if (path === '/admin/usage') {
+      allow(method, 'GET');
+      requireMaster(incoming);
+      handleUsage(admin, url, response);
+      return;
+    }
+    throw new GatewayError(
+      404,
+      'invalid_request_error',
+      `Unknown request URL: ${method} ${path}.`,
+      'unknown_url',
+    );
+  }
+
+  const simulatedHeader = (): Record<string, string> => (simulated ? { 'x-llmux-simulated': 'true' } : {});
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, (incoming, response) => {
+    const state = createRequestState(`req_${randomUUID().replaceAll('-', '')}`, incoming.method ?? 'GET', '');
+    inFlight++;
+    response.setHeader('x-request-id', state.requestId);
+    if (draining) response.setHeader('connection', 'close');
+    response.on('close', () => {
+      inFlight--;
+      logRequest(logger, state, response);
+      if (inFlight === 0) idle?.();
+    });
+    route(incoming, response, state).catch((error: unknown) => {
+      const mapped = sendError(response, error);
+      state.status = mapped.status;
+      state.errorType = mapped.body.error.type;
+      if (mapped.internal !== undefined)
+        logger.error({ err: mapped.internal, request_id: state.requestId }, 'unhandled error');
+      // A body we never read (an early 401 or 404) is drained so the connection can be reused.
+      incoming.resume();
+    });
+  });
+  server.on('clientError', (error, socket) => {
+    if (socket.writable && !(error as { code?: string }).code?.startsWith('ECONN')) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    } else {
+      socket.destroy();
+    }
+  });
+
+  let url = '';
+  let closing: Promise<void> | undefined;
+
+  const gateway: Gateway = {
+    config,
+    server,
+    logger,
+    masterKey: master.key,
+    simulated,
+    simulator,
+    database,
+    usage,
+    metrics,
+    get url() {
+      return url;
+    },
+    listen: () =>
+      new Promise<string>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          url = `http://${host}:${address.port}`;
+          logger.info({ url, simulated, models: served.size }, 'llmux gateway listening');
+          resolve(url);
+        });
+      }),
+    close: (closeOptions = {}) => {
+      closing ??= (async () => {
+        draining = true;
+        const timeoutMs = closeOptions.timeoutMs ?? config.routing.shutdownTimeoutMs;
+        const closed = new Promise<void>((resolve) => {
+          if (!server.listening) resolve();
+          else server.close(() => resolve());
+        });
+        server.closeIdleConnections();
+        if (inFlight > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, timeoutMs);
+            timer.unref();
+            idle = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+        server.closeAllConnections();
+        await closed;
+        usage.close();
+        database.close();
+        await pools.close();
+        await simulator?.close();
+        await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+  return gateway;
+}
+
+/** Builds the gateway and starts listening. */
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const gateway = await createGateway(config, options);
+  await gateway.listen();
+  return gateway;
+}
+
+function allow(method: string, ...allowed: string[]): void {
+  if (!allowed.includes(method)) {
+    throw new GatewayError(
+      405,
+      'invalid_request_error',
+      `Method ${method} is not allowed here; use ${allowed.join(' or ')}.`,
+      'method_not_allowed',
+      null,
+      { allow: allowed.join(', ') },
+    );
+  }
+}
+
+function buildCatalog(config: GatewayConfig): CatalogLike {
+  const builtIn = listModels();
+  if (config.models.length === 0) return asCatalogLike(createCatalog(builtIn));
+  const overridden = new Set(
+    config.models.map((entry) => String((entry as { id?: unknown }).id ?? '').toLowerCase()),
+  );
+  try {
+    return asCatalogLike(
+      createCatalog([
+        ...builtIn.filter((entry) => !overridden.has(entry.id.toLowerCase())),
+        ...config.models,
+      ]),
+    );
+  } catch (error) {
+    throw new ConfigError(`LLMUX_CONFIG: models: ${(error as Error).message}`);
+  }
+}
+
+function asCatalogLike(catalog: Catalog): CatalogLike {
+  return catalog as unknown as CatalogLike;
+}
+
+function logRequest(logger: Logger, state: RequestState, response: ServerResponse): void {
+  const status = state.status ?? response.statusCode;
+  const line: Record<string, unknown> = {
+    request_id: state.requestId,
+    method: state.method,
+    path: state.path,
+    status,
+    latency_ms: Math.round(performance.now() - state.startedHr),
+  };
+  if (state.principal !== undefined) line.key_id = state.principal.keyId;
+  if (state.requestedModel !== undefined) {
+    line.model = state.model?.id ?? state.requestedModel;
+    line.stream = state.stream;
+    line.deployment = state.deployment?.name;
+    line.attempts = state.attempts;
+    if (state.ttftMs !== undefined) line.ttft_ms = state.ttftMs;
+    if (state.usage !== undefined) {
+      line.prompt_tokens = state.usage.prompt_tokens;
+      line.completion_tokens = state.usage.completion_tokens;
+    }
+  }
+  if (state.errorType !== undefined) {
+    line.error_type = state.errorType;
+    line.error = state.errorMessage;
+  }
+  const internal = (state as { internalError?: unknown }).internalError;
+  if (internal !== undefined) logger.error({ ...line, err: internal }, 'request failed inside the gateway');
+  else if (status >= 500) logger.warn(line, 'request');
+  else logger.info(line, 'request');
+}

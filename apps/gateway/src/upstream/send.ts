@@ -1,0 +1,93 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { type ProviderAdapter, ProviderError, type UpstreamRequest } from '@llmux/provider-kit';
+import type { Dispatcher } from 'undici';
+import type { UpstreamPools } from './pools.js';
+
+export interface SendOptions {
+  signal: AbortSignal;
+  /** Time to headers and the longest silence between body chunks. */
+  attemptTimeoutMs: number;
+}
+
+/** Largest error body read from an upstream (a vendor's error is a few hundred bytes). */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * Sends one upstream request through the origin's pool. Resolves with the response when the status is
+ * 2xx; otherwise reads the error body and throws the adapter's ProviderError. Transport failures become
+ * retryable ProviderErrors whose message names neither the URL nor the credential.
+ */
+export async function sendUpstream(
+  pools: UpstreamPools,
+  adapter: ProviderAdapter,
+  request: UpstreamRequest,
+  options: SendOptions,
+): Promise<Dispatcher.ResponseData> {
+  const url = new URL(request.url);
+  const pool = pools.get(url.origin);
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await pool.request({
+      path: url.pathname + url.search,
+      method: request.method,
+      headers: { ...request.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(request.body),
+      signal: options.signal,
+      headersTimeout: options.attemptTimeoutMs,
+      bodyTimeout: options.attemptTimeoutMs,
+    });
+  } catch (error) {
+    throw toTransportError(error, options.signal);
+  }
+  if (response.statusCode >= 200 && response.statusCode < 300) return response;
+
+  const body = await readErrorBody(response).catch(() => undefined);
+  const error = adapter.fromError(response.statusCode, body, flattenHeaders(response.headers));
+  throw error;
+}
+
+async function readErrorBody(response: Dispatcher.ResponseData): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_ERROR_BODY_BYTES) {
+      response.body.destroy();
+      break;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>) {
+  return headers as Record<string, string | string[] | undefined>;
+}
+
+/** Turns a thrown transport error into a ProviderError; an abort by our own signal is passed through. */
+export function toTransportError(error: unknown, signal: AbortSignal): unknown {
+  if (error instanceof ProviderError) return error;
+  if (signal.aborted) return signal.reason ?? error;
+  const code = (error as { code?: string }).code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new ProviderError({
+      status: 504,
+      type: 'timeout_error',
+      code: 'upstream_timeout',
+      message: 'The upstream provider did not answer in time.',
+      retryable: true,
+    });
+  }
+  return new ProviderError({
+    status: 502,
+    type: 'upstream_error',
+    code: 'upstream_connection_error',
+    message: `Could not reach the upstream provider (${code ?? 'connection error'}).`,
+    retryable: true,
+  });
+}
