@@ -1,1 +1,20 @@
-export {};
+export {
+  type AnthropicAdapterOptions,
+  createAnthropicAdapter,
+  getParameterSupport,
+} from './anthropic-adapter.js';
+export {
+  ANTHROPIC_VERSION,
+  type AnthropicErrorBody,
+  type AnthropicMessage,
+  type AnthropicMessageRequest,
+  type AnthropicStreamEvent,
+  anthropicErrorBodySchema,
+  anthropicMessageSchema,
+  anthropicStreamEventSchema,
+} from './anthropic-api.js';
+export { convertRequest, planJsonEmulation, REASONING_FORMAT, THINKING_BUDGETS } from './convert-request.js';
+export { convertResponse, type ReasoningDetail } from './convert-response.js';
+export { createStreamTranslator } from './convert-stream.js';
+export { convertError, convertStreamError } from './errors.js';
+export { mapFinishReason } from './map-finish-reason.js';

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import type { ChatCompletionRequest } from '@llmux/contract';
+import type { ModelCapabilities, ResponseContext, UpstreamTarget } from '@llmux/provider-kit';
+import type { SseEvent } from '@llmux/sse';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+/** Test-only helpers: this folder's recordings, a target and a context, OpenAI's schema validators. */
+
+const here = new URL('./', import.meta.url);
+
+export function readFixtureText(name: string): string {
+  return readFileSync(new URL(name, here), 'utf8');
+}
+
+export function readFixtureJson(name: string): unknown {
+  return JSON.parse(readFixtureText(name));
+}
+
+/** A `.chunks.txt` recording replayed as Anthropic frames it: `event: <type>` + `data: <line>`. */
+export function readFixtureEvents(name: string, transform: (line: string) => string = (line) => line): SseEvent[] {
+  return readFixtureText(name)
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const data = transform(line);
+      return { event: (JSON.parse(data) as { type: string }).type, data };
+    });
+}
+
+/** The `anthropic-json-tool` recordings used Vercel's tool name `json`; ours is `json_response`. */
+export function renameJsonTool(text: string): string {
+  return text.replaceAll('"name":"json"', '"name":"json_response"');
+}
+
+export const BASE_CAPABILITIES: ModelCapabilities = {
+  tools: true,
+  vision: true,
+  jsonMode: false,
+  jsonSchema: true,
+  reasoning: true,
+  nativeN: false,
+  penalties: false,
+  stop: true,
+  seed: false,
+  logprobs: false,
+  logitBias: false,
+  temperature: { min: 0, max: 1 },
+  topP: true,
+  parallelToolCalls: true,
+  toolChoiceRequired: true,
+  reasoningEffort: ['low', 'medium', 'high'],
+  streamUsage: true,
+};
+
+export function createTarget(overrides: Partial<UpstreamTarget> = {}): UpstreamTarget {
+  return {
+    publicModel: 'claude-sonnet-4-5-20250929',
+    upstreamModel: 'claude-sonnet-4-5-20250929',
+    baseUrl: 'https://api.anthropic.com',
+    apiKey: 'sk-ant-test',
+    capabilities: BASE_CAPABILITIES,
+    maxOutputTokens: 64_000,
+    ...overrides,
+  };
+}
+
+export function createRequest(overrides: Partial<ChatCompletionRequest> = {}): ChatCompletionRequest {
+  return {
+    model: 'claude-sonnet-4-5-20250929',
+    messages: [{ role: 'user', content: 'Hello' }],
+    ...overrides,
+  };
+}
+
+export function createContext(request: ChatCompletionRequest = createRequest()): ResponseContext {
+  let next = 0;
+  return {
+    completionId: 'chatcmpl-test',
+    created: 1_700_000_000,
+    publicModel: 'claude-sonnet-4-5-20250929',
+    request,
+    generateToolCallId: () => `call_generated_${next++}`,
+  };
+}
+
+export type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+
+/** Ajv validators of OpenAI's published response schemas. */
+export function createOpenAiValidators(): { completion: Validate; chunk: Validate } {
+  const document = readFixtureJson('openai-spec/chat-completions.schema.json') as { $id: string };
+  // Ajv's CommonJS default export arrives wrapped under Node's ESM interop.
+  const AjvClass = ((Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ?? Ajv2020) as typeof Ajv2020;
+  const applyFormats = ((addFormats as unknown as { default?: typeof addFormats }).default ??
+    addFormats) as typeof addFormats;
+  const ajv = new AjvClass({ allErrors: true, strictTypes: false });
+  applyFormats(ajv);
+  ajv.addFormat('unixtime', { type: 'number', validate: () => true });
+  ajv.addSchema(document);
+  const get = (name: string): Validate => {
+    const validate = ajv.getSchema(`${document.$id}#/$defs/${name}`);
+    if (validate === undefined) throw new Error(`no schema ${name}`);
+    return validate as Validate;
+  };
+  return { completion: get('CreateChatCompletionResponse'), chunk: get('CreateChatCompletionStreamResponse') };
+}

@@ -1,0 +1,56 @@
+import { SUPPORT_FIELDS } from '@llmux/provider-kit';
+import { describe, expect, it } from 'vitest';
+import { BASE_CAPABILITIES, createRequest, createTarget } from './__fixtures__/fixtures.js';
+import { createAnthropicAdapter } from './anthropic-adapter.js';
+
+describe('createAnthropicAdapter', () => {
+  it('addresses <baseUrl>/v1/messages with x-api-key and anthropic-version', () => {
+    const adapter = createAnthropicAdapter();
+    const { request } = adapter.toUpstream(
+      createRequest({ stream: true }),
+      createTarget({ baseUrl: 'https://api.anthropic.com/' }),
+    );
+    expect(request).toMatchObject({
+      url: 'https://api.anthropic.com/v1/messages',
+      method: 'POST',
+      stream: true,
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': 'sk-ant-test',
+        'anthropic-version': '2023-06-01',
+        accept: 'text/event-stream',
+      },
+    });
+    expect(request.body).toMatchObject({
+      model: 'claude-sonnet-4-5-20250929',
+      stream: true,
+      max_tokens: 64_000,
+    });
+    expect(request.headers['anthropic-beta']).toBeUndefined();
+  });
+
+  it('sends the betas an operator opts into', () => {
+    const adapter = createAnthropicAdapter({ betas: ['a-2025-01-01', 'b-2025-02-02'] });
+    const { request } = adapter.toUpstream(createRequest(), createTarget());
+    expect(request.headers['anthropic-beta']).toBe('a-2025-01-01,b-2025-02-02');
+    expect(request.stream).toBe(false);
+  });
+
+  it('declares every support field, with n emulated and the unsupported knobs rejected', () => {
+    const adapter = createAnthropicAdapter();
+    const table = adapter.parameterSupport(BASE_CAPABILITIES);
+    expect(Object.keys(table).sort()).toEqual([...SUPPORT_FIELDS].sort());
+    expect(table.n.mode).toBe('emulate');
+    expect(table['response_format.json_object'].mode).toBe('emulate');
+    for (const field of ['frequency_penalty', 'presence_penalty', 'seed', 'logprobs', 'logit_bias'] as const)
+      expect(table[field].mode).toBe('reject');
+    const plain = adapter.parameterSupport({
+      ...BASE_CAPABILITIES,
+      reasoning: false,
+      reasoningEffort: null,
+      vision: false,
+    });
+    expect(plain.reasoning_effort.mode).toBe('reject');
+    expect(plain.image_url.mode).toBe('reject');
+  });
+});

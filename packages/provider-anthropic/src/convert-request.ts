@@ -1,0 +1,527 @@
+import type { ChatCompletionRequest, ChatMessage, ContentPart } from '@llmux/contract';
+import { invalidParameter, type TranslationWarning, type UpstreamTarget } from '@llmux/provider-kit';
+import type {
+  AnthropicContentBlockParam,
+  AnthropicMessageParam,
+  AnthropicMessageRequest,
+  AnthropicToolChoice,
+  AnthropicToolParam,
+} from './anthropic-api.js';
+
+/** Marks the reasoning_details items this adapter writes and reads (OpenRouter's naming). */
+export const REASONING_FORMAT = 'anthropic-claude-v1';
+
+/** Extended thinking budgets per OpenAI reasoning_effort, for models that take `budget_tokens`. */
+export const THINKING_BUDGETS = {
+  minimal: 1024,
+  low: 2048,
+  medium: 8192,
+  high: 16384,
+  xhigh: 32768,
+  max: 32768,
+} as const;
+
+/** Anthropic's floor for `budget_tokens`: https://docs.claude.com/en/docs/build-with-claude/extended-thinking */
+const MIN_THINKING_BUDGET = 1024;
+
+/** Adaptive-thinking models take `output_config.effort` instead of a budget. */
+const ADAPTIVE_EFFORTS = {
+  minimal: 'low',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'max',
+  max: 'max',
+} as const;
+
+const IMAGE_MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
+/** How `response_format` is emulated for one request (the same plan is recomputed to read the answer). */
+export interface JsonEmulation {
+  /** The forced tool whose input is the answer; never equal to one of the client's tool names. */
+  toolName: string;
+}
+
+/**
+ * Anthropic has no JSON mode on every model, so `response_format` becomes a tool whose input schema is
+ * the requested schema; its input comes back as the message content. The name avoids the client's tools.
+ */
+export function planJsonEmulation(request: ChatCompletionRequest): JsonEmulation | undefined {
+  const format = request.response_format;
+  if (!format || format.type === 'text') return undefined;
+  const taken = new Set((request.tools ?? []).map((tool) => tool.function.name));
+  let toolName = 'json_response';
+  for (let suffix = 1; taken.has(toolName); suffix++) toolName = `json_response_${suffix}`;
+  return { toolName };
+}
+
+export interface ConvertedRequest {
+  body: AnthropicMessageRequest;
+  warnings: TranslationWarning[];
+}
+
+/**
+ * Translates an OpenAI chat request into an Anthropic Messages request.
+ * Throws a ProviderError (400, `param` set) for what Anthropic cannot serve.
+ */
+export function convertRequest(request: ChatCompletionRequest, target: UpstreamTarget): ConvertedRequest {
+  const warnings: TranslationWarning[] = [];
+  rejectUnsupportedParameters(request);
+
+  const { system, messages } = convertMessages(request.messages);
+  const body: AnthropicMessageRequest = {
+    model: target.upstreamModel,
+    max_tokens: 0,
+    messages,
+  };
+  if (system.length > 0) body.system = system;
+
+  const requestedMax = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  let maxTokens = requestedMax ?? target.maxOutputTokens;
+  if (maxTokens > target.maxOutputTokens) {
+    warnings.push({
+      param: request.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens',
+      action: 'clamped',
+      message: `${target.upstreamModel} writes at most ${target.maxOutputTokens} tokens; the limit was lowered to that.`,
+    });
+    maxTokens = target.maxOutputTokens;
+  }
+  body.max_tokens = maxTokens;
+
+  const thinking = applyThinking(request, target, body, requestedMax);
+
+  applySampling(request, body, thinking, warnings);
+
+  if (request.stop != null) {
+    body.stop_sequences = typeof request.stop === 'string' ? [request.stop] : [...request.stop];
+  }
+  if (request.user != null) body.metadata = { user_id: request.user };
+  if (request.stream === true) body.stream = true;
+
+  applyTools(request, body, thinking);
+  return { body, warnings };
+}
+
+function rejectUnsupportedParameters(request: ChatCompletionRequest): void {
+  const reject = (param: string, what: string) => {
+    throw invalidParameter(
+      param,
+      `Anthropic's Messages API has no ${what}; remove \`${param}\` for Claude models.`,
+    );
+  };
+  if (request.frequency_penalty != null && request.frequency_penalty !== 0)
+    reject('frequency_penalty', 'frequency penalty');
+  if (request.presence_penalty != null && request.presence_penalty !== 0)
+    reject('presence_penalty', 'presence penalty');
+  if (request.seed != null) reject('seed', 'seed');
+  if (request.logit_bias && Object.keys(request.logit_bias).length > 0) reject('logit_bias', 'logit bias');
+  if (request.logprobs === true) reject('logprobs', 'log probabilities');
+  if (request.top_logprobs != null && request.top_logprobs > 0) reject('top_logprobs', 'log probabilities');
+  if (request.temperature != null && request.temperature > 1) {
+    throw invalidParameter(
+      'temperature',
+      `Anthropic accepts temperature from 0 to 1; got ${request.temperature}. Rescale it (Anthropic's 1 is its most random) or omit it.`,
+      'invalid_value',
+    );
+  }
+  if (
+    request.temperature != null &&
+    request.top_p != null &&
+    request.top_p !== 1 &&
+    !(request.reasoning_effort != null && request.reasoning_effort !== 'none')
+  ) {
+    // Sonnet 4.5+, Opus 4.1+ and Haiku 4.5 answer 400 to both; applied to every Claude model so one request
+    // behaves the same on every route a fallback may take.
+    throw invalidParameter(
+      'top_p',
+      'Claude models do not accept temperature and top_p together; send only one of them.',
+      'invalid_value',
+    );
+  }
+}
+
+interface ThinkingPlan {
+  enabled: boolean;
+}
+
+function applyThinking(
+  request: ChatCompletionRequest,
+  target: UpstreamTarget,
+  body: AnthropicMessageRequest,
+  requestedMax: number | undefined,
+): ThinkingPlan {
+  const effort = request.reasoning_effort;
+  if (effort == null || effort === 'none') return { enabled: false };
+  const supported = target.capabilities.reasoningEffort;
+  if (!target.capabilities.reasoning || supported == null) {
+    throw invalidParameter('reasoning_effort', `${target.publicModel} has no extended thinking.`);
+  }
+  if (supported.includes('max')) {
+    // Adaptive thinking is the recommended (and on 4-6 models the non-deprecated) mode:
+    // https://docs.claude.com/en/docs/build-with-claude/adaptive-thinking
+    body.thinking = { type: 'adaptive' };
+    body.output_config = { effort: ADAPTIVE_EFFORTS[effort] };
+    return { enabled: true };
+  }
+  // OpenAI's max_completion_tokens counts reasoning tokens, as Anthropic's max_tokens counts thinking:
+  // the budget is carved out of the limit, never added to it.
+  let budget: number = THINKING_BUDGETS[effort];
+  if (budget >= body.max_tokens) budget = body.max_tokens - 1;
+  if (budget < MIN_THINKING_BUDGET) {
+    throw invalidParameter(
+      requestedMax != null && request.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens',
+      `With reasoning_effort, Claude needs room for at least ${MIN_THINKING_BUDGET} thinking tokens: ask for more than ${MIN_THINKING_BUDGET} tokens.`,
+      'invalid_value',
+    );
+  }
+  body.thinking = { type: 'enabled', budget_tokens: budget };
+  return { enabled: true };
+}
+
+function applySampling(
+  request: ChatCompletionRequest,
+  body: AnthropicMessageRequest,
+  thinking: ThinkingPlan,
+  warnings: TranslationWarning[],
+): void {
+  if (thinking.enabled) {
+    // Thinking is incompatible with temperature and with top_p below 0.95:
+    // https://docs.claude.com/en/docs/build-with-claude/extended-thinking#feature-compatibility
+    if (request.temperature != null) {
+      warnings.push({
+        param: 'temperature',
+        action: 'dropped',
+        message: 'Claude ignores temperature while thinking; it was not sent.',
+      });
+    }
+    if (request.top_p != null) {
+      if (request.top_p >= 0.95) body.top_p = request.top_p;
+      else
+        warnings.push({
+          param: 'top_p',
+          action: 'dropped',
+          message: 'Claude accepts top_p from 0.95 to 1 while thinking; it was not sent.',
+        });
+    }
+    return;
+  }
+  if (request.temperature != null) body.temperature = request.temperature;
+  // top_p 1 means "no nucleus cut": left out so it never collides with temperature.
+  if (request.top_p != null && !(request.top_p === 1 && request.temperature != null))
+    body.top_p = request.top_p;
+}
+
+function applyTools(
+  request: ChatCompletionRequest,
+  body: AnthropicMessageRequest,
+  thinking: ThinkingPlan,
+): void {
+  const tools: AnthropicToolParam[] = (request.tools ?? []).map((tool) => ({
+    name: tool.function.name,
+    ...(tool.function.description ? { description: tool.function.description } : {}),
+    input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
+  }));
+
+  let choice: AnthropicToolChoice | undefined;
+  const userChoice = request.tool_choice;
+  if (tools.length > 0 && userChoice != null) {
+    if (userChoice === 'none') choice = { type: 'none' };
+    else if (userChoice === 'auto') choice = { type: 'auto' };
+    else if (userChoice === 'required') choice = { type: 'any' };
+    else choice = { type: 'tool', name: userChoice.function.name };
+  }
+
+  const json = planJsonEmulation(request);
+  if (json) {
+    if (thinking.enabled) {
+      // Forcing a tool is refused while thinking: https://docs.claude.com/en/docs/build-with-claude/extended-thinking#extended-thinking-with-tool-use
+      throw invalidParameter(
+        'response_format',
+        'Claude cannot be held to a JSON answer while it thinks: send response_format or reasoning_effort, not both.',
+        'unsupported_parameter',
+      );
+    }
+    tools.push(buildJsonTool(request, json));
+    if (choice?.type === 'tool') {
+      // The client forced one of its own tools for this turn: the JSON answer comes on a later turn.
+    } else if (tools.length > 1 && choice?.type !== 'none') {
+      // Must call a tool: one of the client's, or the answer tool.
+      choice = { type: 'any' };
+    } else {
+      choice = { type: 'tool', name: json.toolName };
+    }
+  }
+
+  if (choice?.type === 'any' || choice?.type === 'tool') {
+    if (thinking.enabled) {
+      throw invalidParameter(
+        'tool_choice',
+        'While Claude thinks, tool_choice may only be "auto" or "none".',
+        'unsupported_parameter',
+      );
+    }
+  }
+
+  if (request.parallel_tool_calls === false && tools.length > 0) {
+    if (choice == null) choice = { type: 'auto' };
+    if (choice.type !== 'none') choice.disable_parallel_tool_use = true;
+  }
+
+  if (tools.length > 0) body.tools = tools;
+  if (choice) body.tool_choice = choice;
+}
+
+function buildJsonTool(request: ChatCompletionRequest, json: JsonEmulation): AnthropicToolParam {
+  const format = request.response_format;
+  if (format?.type === 'json_schema') {
+    const schema = format.json_schema.schema ?? { type: 'object' };
+    if (schema.type !== 'object') {
+      // Anthropic's input_schema must describe an object, as OpenAI's structured outputs require too.
+      throw invalidParameter(
+        'response_format.json_schema.schema',
+        'The schema of a JSON answer must describe an object at its root.',
+        'invalid_value',
+      );
+    }
+    return {
+      name: json.toolName,
+      description: `Give your final answer by calling this tool: its input is the answer${
+        format.json_schema.description ? ` (${format.json_schema.description})` : ''
+      }.`,
+      input_schema: schema,
+    };
+  }
+  return {
+    name: json.toolName,
+    description: 'Give your final answer by calling this tool: its input is the answer, as one JSON object.',
+    input_schema: { type: 'object', additionalProperties: true },
+  };
+}
+
+interface ConvertedMessages {
+  system: Array<{ type: 'text'; text: string }>;
+  messages: AnthropicMessageParam[];
+}
+
+/**
+ * Lifts system/developer turns into `system` and merges what is left so roles alternate, as Anthropic
+ * requires: tool results become `tool_result` blocks in a user turn, placed before that turn's text.
+ * https://docs.claude.com/en/api/messages (messages: "consecutive user or assistant turns are combined")
+ */
+export function convertMessages(input: readonly ChatMessage[]): ConvertedMessages {
+  const system: Array<{ type: 'text'; text: string }> = [];
+  const messages: AnthropicMessageParam[] = [];
+
+  const append = (role: 'user' | 'assistant', blocks: AnthropicContentBlockParam[]) => {
+    if (blocks.length === 0) return;
+    const last = messages.at(-1);
+    if (last && last.role === role) last.content.push(...blocks);
+    else messages.push({ role, content: blocks });
+  };
+
+  input.forEach((message, messageIndex) => {
+    const at = `messages[${messageIndex}]`;
+    switch (message.role) {
+      case 'system':
+      case 'developer': {
+        const text = typeof message.content === 'string' ? message.content : joinText(message.content);
+        if (text.length > 0) system.push({ type: 'text', text });
+        break;
+      }
+      case 'user':
+        append('user', convertUserContent(message.content, at));
+        break;
+      case 'tool':
+        append('user', [
+          {
+            type: 'tool_result',
+            tool_use_id: message.tool_call_id,
+            content:
+              typeof message.content === 'string'
+                ? message.content
+                : message.content
+                    .filter((part) => part.text.length > 0)
+                    .map((part) => ({ type: 'text', text: part.text })),
+          },
+        ]);
+        break;
+      case 'assistant':
+        append('assistant', convertAssistantMessage(message, at));
+        break;
+    }
+  });
+
+  for (const message of messages) {
+    if (message.role !== 'user') continue;
+    // Tool results must open the user turn that answers the tool calls.
+    const results = message.content.filter((block) => block.type === 'tool_result');
+    if (results.length > 0 && message.content[0]?.type !== 'tool_result') {
+      message.content = [...results, ...message.content.filter((block) => block.type !== 'tool_result')];
+    }
+  }
+  return { system, messages };
+}
+
+function joinText(parts: ReadonlyArray<{ text: string }>): string {
+  return parts.map((part) => part.text).join('\n');
+}
+
+function convertUserContent(content: string | ContentPart[], at: string): AnthropicContentBlockParam[] {
+  if (typeof content === 'string') return content.length > 0 ? [{ type: 'text', text: content }] : [];
+  const blocks: AnthropicContentBlockParam[] = [];
+  content.forEach((part, partIndex) => {
+    const param = `${at}.content[${partIndex}]`;
+    switch (part.type) {
+      case 'text':
+        if (part.text.length > 0) blocks.push({ type: 'text', text: part.text });
+        break;
+      case 'image_url':
+        blocks.push(convertImage(part.image_url.url, `${param}.image_url.url`));
+        break;
+      case 'file':
+        blocks.push(convertFile(part.file, param));
+        break;
+      case 'input_audio':
+        throw invalidParameter(param, 'Claude models do not take audio input.');
+    }
+  });
+  return blocks;
+}
+
+interface DataUrl {
+  mediaType: string;
+  data: string;
+}
+
+function parseDataUrl(url: string): DataUrl | undefined {
+  const match = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  if (!match?.[1] || match[2] === undefined) return undefined;
+  return { mediaType: match[1].toLowerCase(), data: match[2] };
+}
+
+function convertImage(url: string, param: string): AnthropicContentBlockParam {
+  if (url.startsWith('data:')) {
+    const parsed = parseDataUrl(url);
+    if (!parsed)
+      throw invalidParameter(
+        param,
+        'An image data URL must be `data:<media type>;base64,<data>`.',
+        'invalid_value',
+      );
+    if (parsed.mediaType === 'application/pdf') {
+      return {
+        type: 'document',
+        source: { type: 'base64', media_type: parsed.mediaType, data: parsed.data },
+      };
+    }
+    if (!IMAGE_MEDIA_TYPES.has(parsed.mediaType)) {
+      throw invalidParameter(
+        param,
+        `Claude takes JPEG, PNG, GIF and WebP images; got ${parsed.mediaType}.`,
+        'invalid_value',
+      );
+    }
+    return { type: 'image', source: { type: 'base64', media_type: parsed.mediaType, data: parsed.data } };
+  }
+  if (/^https?:\/\//i.test(url)) return { type: 'image', source: { type: 'url', url } };
+  throw invalidParameter(param, 'An image URL must be an http(s) URL or a base64 data URL.', 'invalid_value');
+}
+
+function convertFile(
+  file: { file_data?: string; file_id?: string },
+  param: string,
+): AnthropicContentBlockParam {
+  const parsed = file.file_data ? parseDataUrl(file.file_data) : undefined;
+  if (parsed?.mediaType === 'application/pdf') {
+    return { type: 'document', source: { type: 'base64', media_type: parsed.mediaType, data: parsed.data } };
+  }
+  throw invalidParameter(
+    param,
+    'Claude models take files only as a PDF in `file.file_data` (a base64 data URL); file ids are not supported.',
+  );
+}
+
+interface ReasoningDetail {
+  type?: unknown;
+  text?: unknown;
+  signature?: unknown;
+  data?: unknown;
+  format?: unknown;
+}
+
+/**
+ * Thinking blocks go back exactly as they came (Anthropic verifies the signature): from the
+ * `reasoning_details` this adapter wrote, or from a `reasoning_content` + `reasoning_signature` pair.
+ * Items from other vendors (another `format`) are left out: their signatures mean nothing to Anthropic.
+ */
+function convertReasoning(message: Record<string, unknown>): AnthropicContentBlockParam[] {
+  const details = message.reasoning_details;
+  const blocks: AnthropicContentBlockParam[] = [];
+  if (Array.isArray(details)) {
+    for (const item of details as ReasoningDetail[]) {
+      if (item == null || typeof item !== 'object') continue;
+      if (item.format !== undefined && item.format !== REASONING_FORMAT) continue;
+      if (item.type === 'reasoning.text' && typeof item.signature === 'string' && item.signature.length > 0) {
+        blocks.push({
+          type: 'thinking',
+          thinking: typeof item.text === 'string' ? item.text : '',
+          signature: item.signature,
+        });
+      } else if (item.type === 'reasoning.encrypted' && typeof item.data === 'string') {
+        blocks.push({ type: 'redacted_thinking', data: item.data });
+      }
+    }
+    if (blocks.length > 0) return blocks;
+  }
+  const signature = message.reasoning_signature;
+  if (
+    typeof signature === 'string' &&
+    signature.length > 0 &&
+    typeof message.reasoning_content === 'string'
+  ) {
+    blocks.push({ type: 'thinking', thinking: message.reasoning_content, signature });
+  }
+  return blocks;
+}
+
+function convertAssistantMessage(
+  message: Extract<ChatMessage, { role: 'assistant' }>,
+  at: string,
+): AnthropicContentBlockParam[] {
+  const blocks = convertReasoning(message as Record<string, unknown>);
+  if (typeof message.content === 'string') {
+    if (message.content.length > 0) blocks.push({ type: 'text', text: message.content });
+  } else if (Array.isArray(message.content)) {
+    for (const part of message.content) {
+      const text = part.type === 'text' ? part.text : part.refusal;
+      if (text.length > 0) blocks.push({ type: 'text', text });
+    }
+  }
+  message.tool_calls?.forEach((call, callIndex) => {
+    blocks.push({
+      type: 'tool_use',
+      id: call.id,
+      name: call.function.name,
+      input: parseToolArguments(call.function.arguments, `${at}.tool_calls[${callIndex}].function.arguments`),
+    });
+  });
+  return blocks;
+}
+
+function parseToolArguments(text: string, param: string): Record<string, unknown> {
+  if (text.trim().length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalidParameter(
+      param,
+      'Tool call arguments must be a JSON object; this string is not valid JSON.',
+      'invalid_value',
+    );
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidParameter(param, 'Tool call arguments must be a JSON object.', 'invalid_value');
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,101 @@
+import type { ChatCompletion, CompletionMessage, ToolCall } from '@llmux/contract';
+import type { ResponseContext } from '@llmux/provider-kit';
+import { type AnthropicContentBlock, anthropicMessageSchema } from './anthropic-api.js';
+import { planJsonEmulation, REASONING_FORMAT } from './convert-request.js';
+import { convertUsage } from './convert-usage.js';
+import { invalidUpstreamResponse } from './errors.js';
+import { mapFinishReason } from './map-finish-reason.js';
+
+/**
+ * One thinking block as it travels through the OpenAI shape, in the field and notation OpenRouter uses
+ * (`reasoning_details`), so a client that sends the assistant turn back returns the signature untouched.
+ */
+export type ReasoningDetail =
+  | {
+      type: 'reasoning.text';
+      text: string;
+      signature?: string;
+      format: typeof REASONING_FORMAT;
+      index: number;
+    }
+  | { type: 'reasoning.encrypted'; data: string; format: typeof REASONING_FORMAT; index: number };
+
+/** An Anthropic message (non-streamed) → an OpenAI chat completion. */
+export function convertResponse(body: unknown, context: ResponseContext): ChatCompletion {
+  const parsed = anthropicMessageSchema.safeParse(body);
+  if (!parsed.success) throw invalidUpstreamResponse(parsed.error.issues[0]?.message ?? 'not a message');
+  const message = parsed.data;
+  const json = planJsonEmulation(context.request);
+
+  let text = '';
+  let reasoning = '';
+  const reasoningDetails: ReasoningDetail[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const block of message.content as AnthropicContentBlock[]) {
+    if (isBlock(block, 'text')) text += block.text;
+    else if (isBlock(block, 'thinking')) {
+      reasoning += block.thinking;
+      reasoningDetails.push({
+        type: 'reasoning.text',
+        text: block.thinking,
+        ...(block.signature ? { signature: block.signature } : {}),
+        format: REASONING_FORMAT,
+        index: reasoningDetails.length,
+      });
+    } else if (isBlock(block, 'redacted_thinking')) {
+      reasoningDetails.push({
+        type: 'reasoning.encrypted',
+        data: block.data,
+        format: REASONING_FORMAT,
+        index: reasoningDetails.length,
+      });
+    } else if (isBlock(block, 'tool_use')) {
+      const input = JSON.stringify(block.input ?? {});
+      if (json && block.name === json.toolName) text += input;
+      else
+        toolCalls.push({
+          id: block.id,
+          type: 'function',
+          function: { name: block.name, arguments: input },
+        });
+    }
+    // Server-tool blocks (web search results...) have no OpenAI counterpart; the text that cites them stays.
+  }
+
+  const refused = message.stop_reason === 'refusal';
+  const completionMessage: CompletionMessage = {
+    role: 'assistant',
+    content: text.length > 0 || toolCalls.length === 0 ? text : null,
+    refusal: refused ? (message.stop_details?.explanation ?? null) : null,
+  };
+  if (toolCalls.length > 0) completionMessage.tool_calls = toolCalls;
+  if (reasoningDetails.length > 0) {
+    completionMessage.reasoning_content = reasoning;
+    (completionMessage as Record<string, unknown>).reasoning_details = reasoningDetails;
+  }
+
+  const completion: ChatCompletion = {
+    id: context.completionId,
+    object: 'chat.completion',
+    created: context.created,
+    model: context.publicModel,
+    choices: [
+      {
+        index: 0,
+        message: completionMessage,
+        logprobs: null,
+        finish_reason: mapFinishReason(message.stop_reason, { calledClientTools: toolCalls.length > 0 }),
+      },
+    ],
+    system_fingerprint: null,
+  };
+  if (message.usage) completion.usage = convertUsage(message.usage);
+  return completion;
+}
+
+function isBlock<T extends string>(
+  block: AnthropicContentBlock,
+  type: T,
+): block is Extract<AnthropicContentBlock, { type: T }> {
+  return block.type === type;
+}

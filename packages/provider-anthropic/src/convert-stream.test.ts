@@ -1,0 +1,226 @@
+import type { ChatCompletionChunk } from '@llmux/contract';
+import type { SseEvent } from '@llmux/sse';
+import { accumulateChunks } from '@llmux/sse';
+import { describe, expect, it } from 'vitest';
+import {
+  createContext,
+  createOpenAiValidators,
+  createRequest,
+  readFixtureEvents,
+  renameJsonTool,
+} from './__fixtures__/fixtures.js';
+import { createStreamTranslator } from './convert-stream.js';
+
+const validators = createOpenAiValidators();
+
+function translate(events: SseEvent[], context = createContext()): ChatCompletionChunk[] {
+  const translator = createStreamTranslator(context);
+  const chunks = events.flatMap((event) => translator.push(event));
+  chunks.push(...translator.finish());
+  for (const chunk of chunks) {
+    const valid = validators.chunk(chunk);
+    expect(validators.chunk.errors ?? null).toBeNull();
+    expect(valid).toBe(true);
+  }
+  return chunks;
+}
+
+function event(data: unknown): SseEvent {
+  return { event: (data as { type: string }).type, data: JSON.stringify(data) };
+}
+
+const textOf = (chunks: ChatCompletionChunk[]) =>
+  chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+
+describe('createStreamTranslator', () => {
+  it('translates a recorded text stream: role first, text, finish on message_stop, usage last', () => {
+    const chunks = translate(readFixtureEvents('anthropic-text.chunks.txt'));
+    expect(chunks[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: '' });
+    expect(textOf(chunks).length).toBeGreaterThan(10);
+    const finish = chunks.at(-2);
+    expect(finish?.choices[0]?.finish_reason).toBe('stop');
+    const usage = chunks.at(-1);
+    expect(usage?.choices).toEqual([]);
+    expect(usage?.usage?.total_tokens).toBe(
+      (usage?.usage?.prompt_tokens ?? 0) + (usage?.usage?.completion_tokens ?? 0),
+    );
+    expect(chunks.filter((chunk) => chunk.choices[0]?.finish_reason != null)).toHaveLength(1);
+  });
+
+  it('streams thinking as reasoning_content and its signature as a reasoning detail', () => {
+    const events = readFixtureEvents('anthropic-clear-thinking.1.chunks.txt');
+    const chunks = translate(events);
+    const reasoning = chunks.map((chunk) => chunk.choices[0]?.delta.reasoning_content ?? '').join('');
+    expect(reasoning).toBe('The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185');
+    expect(textOf(chunks)).toBe('925 ÷ 5 = 185');
+    const details = chunks.flatMap(
+      (chunk) =>
+        ((chunk.choices[0]?.delta as Record<string, unknown> | undefined)?.reasoning_details as unknown[]) ??
+        [],
+    );
+    const signature = JSON.parse(events.find((item) => item.data.includes('signature_delta'))?.data ?? '{}')
+      .delta.signature;
+    expect(details).toContainEqual({
+      type: 'reasoning.text',
+      signature,
+      index: 0,
+      format: 'anthropic-claude-v1',
+    });
+    expect(chunks.at(-1)?.usage).toEqual({
+      prompt_tokens: 69,
+      completion_tokens: 53,
+      total_tokens: 122,
+      prompt_tokens_details: { cached_tokens: 0 },
+    });
+  });
+
+  it('numbers tool calls from 0 whatever their content-block index, and streams the arguments', () => {
+    const chunks = translate(readFixtureEvents('anthropic-tool-no-args.chunks.txt'));
+    const calls = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+    expect(calls).toEqual([
+      {
+        index: 0,
+        id: 'toolu_01QE1WLsSVp5hy5Q3GmGTmjP',
+        type: 'function',
+        function: { name: 'updateIssueList', arguments: '' },
+      },
+    ]);
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('keeps parallel tool calls apart', () => {
+    const chunks = translate([
+      event({
+        type: 'message_start',
+        message: { id: 'msg_p', usage: { input_tokens: 5, output_tokens: 1 } },
+      }),
+      event({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }),
+      event({
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'thinking_delta', thinking: 'two calls' },
+      }),
+      event({ type: 'content_block_stop', index: 0 }),
+      event({
+        type: 'content_block_start',
+        index: 1,
+        content_block: { type: 'tool_use', id: 't1', name: 'a', input: {} },
+      }),
+      event({
+        type: 'content_block_start',
+        index: 2,
+        content_block: { type: 'tool_use', id: 't2', name: 'b', input: {} },
+      }),
+      event({
+        type: 'content_block_delta',
+        index: 2,
+        delta: { type: 'input_json_delta', partial_json: '{"y":' },
+      }),
+      event({
+        type: 'content_block_delta',
+        index: 1,
+        delta: { type: 'input_json_delta', partial_json: '{"x":1}' },
+      }),
+      event({
+        type: 'content_block_delta',
+        index: 2,
+        delta: { type: 'input_json_delta', partial_json: '2}' },
+      }),
+      event({ type: 'content_block_stop', index: 1 }),
+      event({ type: 'content_block_stop', index: 2 }),
+      event({ type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 30 } }),
+      event({ type: 'message_stop' }),
+    ]);
+    const completion = accumulateChunks(chunks);
+    expect(completion.choices[0]?.message.tool_calls).toEqual([
+      { id: 't1', type: 'function', function: { name: 'a', arguments: '{"x":1}' } },
+      { id: 't2', type: 'function', function: { name: 'b', arguments: '{"y":2}' } },
+    ]);
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('streams the JSON-answer tool as content with finish_reason stop', () => {
+    const request = createRequest({ response_format: { type: 'json_object' } });
+    for (const fixture of ['anthropic-json-tool.1.chunks.txt', 'anthropic-json-tool.2.chunks.txt']) {
+      const chunks = translate(readFixtureEvents(fixture, renameJsonTool), createContext(request));
+      expect(chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])).toEqual([]);
+      const text = textOf(chunks);
+      const json = text.slice(text.indexOf('{'));
+      expect(JSON.parse(json)).toEqual({
+        elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }],
+      });
+      expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('stop');
+    }
+  });
+
+  it('maps a streamed refusal to content_filter with the explanation', () => {
+    const chunks = translate(readFixtureEvents('anthropic-refusal.chunks.txt'));
+    expect(chunks.at(-2)?.choices[0]).toMatchObject({
+      finish_reason: 'content_filter',
+      delta: { refusal: expect.stringContaining('Usage Policy') },
+    });
+  });
+
+  it('takes the input tokens message_delta repeats', () => {
+    const chunks = translate(readFixtureEvents('anthropic-message-delta-input-tokens.chunks.txt'));
+    expect(textOf(chunks)).toBe('pong');
+    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 61, completion_tokens: 2 });
+  });
+
+  it('ignores a duplicated message_start of the same message', () => {
+    const chunks = translate(readFixtureEvents('duplicate-message-start.chunks.txt'));
+    expect(chunks.filter((chunk) => chunk.choices[0]?.delta.role === 'assistant')).toHaveLength(1);
+    expect(textOf(chunks)).toBe('Hello, World!');
+  });
+
+  it('throws when a second message is spliced into an open one', () => {
+    const translator = createStreamTranslator(createContext());
+    const events = readFixtureEvents('spliced-message-start.chunks.txt');
+    const splice = events.findIndex((item, index) => index > 0 && item.event === 'message_start');
+    for (const item of events.slice(0, splice)) translator.push(item);
+    expect(() => translator.push(events[splice] as SseEvent)).toThrow(
+      expect.objectContaining({
+        status: 502,
+        retryable: true,
+        message: expect.stringContaining('msg_second'),
+      }),
+    );
+  });
+
+  it('throws a retryable 503 for an overloaded_error event mid-stream', () => {
+    const translator = createStreamTranslator(createContext());
+    translator.push(event({ type: 'message_start', message: { id: 'msg_e' } }));
+    expect(() =>
+      translator.push(event({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })),
+    ).toThrow(expect.objectContaining({ status: 503, retryable: true, vendorCode: 'overloaded_error' }));
+    const invalid = createStreamTranslator(createContext());
+    expect(() =>
+      invalid.push(event({ type: 'error', error: { type: 'invalid_request_error', message: 'bad' } })),
+    ).toThrow(expect.objectContaining({ status: 400, retryable: false }));
+  });
+
+  it('throws from finish() when the stream ends before message_stop', () => {
+    const events = readFixtureEvents('anthropic-text.chunks.txt');
+    const translator = createStreamTranslator(createContext());
+    for (const item of events.slice(0, -1)) translator.push(item);
+    expect(() => translator.finish()).toThrow(expect.objectContaining({ status: 502, retryable: true }));
+  });
+
+  it('throws for data that is not JSON and for malformed known events, and skips unknown event types', () => {
+    const translator = createStreamTranslator(createContext());
+    expect(() => translator.push({ event: 'message_start', data: '{"type":' })).toThrow(
+      expect.objectContaining({ status: 502 }),
+    );
+    expect(() => translator.push(event({ type: 'content_block_delta', delta: {} }))).toThrow(
+      expect.objectContaining({ status: 502 }),
+    );
+    expect(translator.push(event({ type: 'some_future_event', x: 1 }))).toEqual([]);
+    expect(() =>
+      translator.push(
+        event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      ),
+    ).toThrow(
+      expect.objectContaining({ status: 502, message: expect.stringContaining('before message_start') }),
+    );
+  });
+});

@@ -1,0 +1,264 @@
+import type { ChatCompletionChunk, ChunkDelta, CompletionUsage, FinishReason } from '@llmux/contract';
+import type { ResponseContext, StreamTranslator } from '@llmux/provider-kit';
+import type { SseEvent } from '@llmux/sse';
+import {
+  type AnthropicStreamEvent,
+  type AnthropicUsage,
+  anthropicStreamEventSchema,
+} from './anthropic-api.js';
+import { planJsonEmulation, REASONING_FORMAT } from './convert-request.js';
+import { convertUsage } from './convert-usage.js';
+import { convertStreamError, invalidUpstreamResponse } from './errors.js';
+import { mapFinishReason } from './map-finish-reason.js';
+
+/** What one open content block turns into downstream. */
+type BlockRoute =
+  | { kind: 'text' }
+  | { kind: 'tool'; toolIndex: number }
+  | { kind: 'json' }
+  | { kind: 'reasoning'; detailIndex: number }
+  | { kind: 'ignored' };
+
+/**
+ * Anthropic's typed SSE events → OpenAI chunks (https://docs.claude.com/en/api/messages-streaming).
+ * A content block's `index` counts text and thinking blocks too, so tool calls get their own 0, 1, 2...
+ * The finish chunk waits for `message_stop`: a stream cut after `message_delta` must not look finished.
+ */
+export function createStreamTranslator(context: ResponseContext): StreamTranslator {
+  const json = planJsonEmulation(context.request);
+  const blocks = new Map<number, BlockRoute>();
+  let messageId: string | undefined;
+  let toolCount = 0;
+  let reasoningCount = 0;
+  let stopReason: string | null | undefined;
+  let refusal: string | null = null;
+  const usage: AnthropicUsage = {};
+  let stopped = false;
+
+  const chunk = (delta: ChunkDelta, finishReason: FinishReason | null = null): ChatCompletionChunk => ({
+    id: context.completionId,
+    object: 'chat.completion.chunk',
+    created: context.created,
+    model: context.publicModel,
+    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+  });
+
+  const reasoningDelta = (detail: Record<string, unknown>, text?: string): ChunkDelta => {
+    const delta: ChunkDelta = {};
+    if (text !== undefined) delta.reasoning_content = text;
+    (delta as Record<string, unknown>).reasoning_details = [{ ...detail, format: REASONING_FORMAT }];
+    return delta;
+  };
+
+  const mergeUsage = (next: AnthropicUsage | null | undefined) => {
+    if (!next) return;
+    // message_delta repeats the counts cumulatively (newer API versions include the input side too).
+    for (const key of [
+      'input_tokens',
+      'output_tokens',
+      'cache_creation_input_tokens',
+      'cache_read_input_tokens',
+    ] as const) {
+      const value = next[key];
+      if (typeof value === 'number') usage[key] = value;
+    }
+  };
+
+  function handle(event: AnthropicStreamEvent): ChatCompletionChunk[] {
+    if (stopped && event.type !== 'ping')
+      throw invalidUpstreamResponse(`\`${event.type}\` after message_stop`);
+    switch (event.type) {
+      case 'ping':
+        return [];
+      case 'error':
+        throw convertStreamError(event.error);
+      case 'message_start': {
+        if (messageId !== undefined) {
+          // Seen in real recordings: the same message_start twice is harmless; a different message
+          // starting while one is open means two answers spliced together, and neither can be trusted.
+          if (event.message.id === messageId) return [];
+          throw invalidUpstreamResponse(`message ${event.message.id} started inside message ${messageId}`);
+        }
+        messageId = event.message.id;
+        mergeUsage(event.message.usage);
+        return [chunk({ role: 'assistant', content: '' })];
+      }
+      case 'content_block_start':
+        return startBlock(event.index, event.content_block as Record<string, unknown> & { type: string });
+      case 'content_block_delta':
+        return continueBlock(event.index, event.delta as Record<string, unknown> & { type: string });
+      case 'content_block_stop':
+        requireMessage(event.type);
+        return [];
+      case 'message_delta':
+        requireMessage(event.type);
+        if (event.delta.stop_reason != null) stopReason = event.delta.stop_reason;
+        if (event.delta.stop_details?.explanation) refusal = event.delta.stop_details.explanation;
+        mergeUsage(event.usage);
+        return [];
+      case 'message_stop': {
+        requireMessage(event.type);
+        stopped = true;
+        const finishReason = mapFinishReason(stopReason, { calledClientTools: toolCount > 0 });
+        const delta: ChunkDelta = {};
+        if (stopReason === 'refusal' && refusal !== null) delta.refusal = refusal;
+        return [chunk(delta, finishReason)];
+      }
+    }
+    return [];
+  }
+
+  function requireMessage(type: string): void {
+    if (messageId === undefined) throw invalidUpstreamResponse(`\`${type}\` before message_start`);
+  }
+
+  function startBlock(
+    index: number,
+    block: Record<string, unknown> & { type: string },
+  ): ChatCompletionChunk[] {
+    requireMessage('content_block_start');
+    switch (block.type) {
+      case 'text': {
+        blocks.set(index, { kind: 'text' });
+        const text = typeof block.text === 'string' ? block.text : '';
+        return text.length > 0 ? [chunk({ content: text })] : [];
+      }
+      case 'tool_use': {
+        const name = String(block.name);
+        if (json && name === json.toolName) {
+          blocks.set(index, { kind: 'json' });
+          return [];
+        }
+        const toolIndex = toolCount++;
+        blocks.set(index, { kind: 'tool', toolIndex });
+        return [
+          chunk({
+            tool_calls: [
+              {
+                index: toolIndex,
+                id: typeof block.id === 'string' ? block.id : context.generateToolCallId(),
+                type: 'function',
+                function: { name, arguments: '' },
+              },
+            ],
+          }),
+        ];
+      }
+      case 'thinking': {
+        const detailIndex = reasoningCount++;
+        blocks.set(index, { kind: 'reasoning', detailIndex });
+        const text = typeof block.thinking === 'string' ? block.thinking : '';
+        return text.length > 0
+          ? [chunk(reasoningDelta({ type: 'reasoning.text', text, index: detailIndex }, text))]
+          : [];
+      }
+      case 'redacted_thinking': {
+        const detailIndex = reasoningCount++;
+        blocks.set(index, { kind: 'ignored' });
+        return [
+          chunk(
+            reasoningDelta({
+              type: 'reasoning.encrypted',
+              data: String(block.data ?? ''),
+              index: detailIndex,
+            }),
+          ),
+        ];
+      }
+      default:
+        // Server-tool blocks (web search...) have no OpenAI counterpart.
+        blocks.set(index, { kind: 'ignored' });
+        return [];
+    }
+  }
+
+  function continueBlock(
+    index: number,
+    delta: Record<string, unknown> & { type: string },
+  ): ChatCompletionChunk[] {
+    requireMessage('content_block_delta');
+    const route = blocks.get(index);
+    if (route === undefined)
+      throw invalidUpstreamResponse(`delta for content block ${index}, which never started`);
+    switch (delta.type) {
+      case 'text_delta': {
+        const text = String(delta.text ?? '');
+        return route.kind === 'text' && text.length > 0 ? [chunk({ content: text })] : [];
+      }
+      case 'input_json_delta': {
+        const fragment = String(delta.partial_json ?? '');
+        if (fragment.length === 0) return [];
+        // Fragments are forwarded as they come: they only parse once concatenated.
+        if (route.kind === 'json') return [chunk({ content: fragment })];
+        if (route.kind === 'tool')
+          return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: fragment } }] })];
+        return [];
+      }
+      case 'thinking_delta': {
+        const text = String(delta.thinking ?? '');
+        if (route.kind !== 'reasoning' || text.length === 0) return [];
+        return [chunk(reasoningDelta({ type: 'reasoning.text', text, index: route.detailIndex }, text))];
+      }
+      case 'signature_delta': {
+        if (route.kind !== 'reasoning') return [];
+        return [
+          chunk(
+            reasoningDelta({
+              type: 'reasoning.text',
+              signature: String(delta.signature ?? ''),
+              index: route.detailIndex,
+            }),
+          ),
+        ];
+      }
+      default:
+        // citations_delta and newer delta types.
+        return [];
+    }
+  }
+
+  return {
+    push(event: SseEvent): ChatCompletionChunk[] {
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        throw invalidUpstreamResponse(
+          `an event${event.event ? ` \`${event.event}\`` : ''} whose data is not JSON`,
+        );
+      }
+      const parsed = anthropicStreamEventSchema.safeParse(data);
+      if (!parsed.success) {
+        const type = (data as { type?: unknown } | null)?.type;
+        // Event types added after this adapter was written are skipped, as Anthropic asks of clients:
+        // https://docs.claude.com/en/api/versioning
+        if (typeof type === 'string' && !KNOWN_EVENTS.has(type)) return [];
+        throw invalidUpstreamResponse(`a malformed \`${String(type)}\` event`);
+      }
+      return handle(parsed.data);
+    },
+    finish(): ChatCompletionChunk[] {
+      if (!stopped) throw invalidUpstreamResponse('the stream ended before message_stop');
+      const usageChunk: ChatCompletionChunk = {
+        id: context.completionId,
+        object: 'chat.completion.chunk',
+        created: context.created,
+        model: context.publicModel,
+        choices: [],
+        usage: convertUsage(usage) satisfies CompletionUsage,
+      };
+      return [usageChunk];
+    },
+  };
+}
+
+const KNOWN_EVENTS = new Set([
+  'message_start',
+  'content_block_start',
+  'content_block_delta',
+  'content_block_stop',
+  'message_delta',
+  'message_stop',
+  'ping',
+  'error',
+]);

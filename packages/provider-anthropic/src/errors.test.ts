@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { convertError, readRetryAfterMs } from './errors.js';
+
+const body = (type: string, message = 'something happened', extra: Record<string, unknown> = {}) => ({
+  type: 'error',
+  error: { type, message, ...extra },
+  request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy',
+});
+
+describe('convertError', () => {
+  it.each([
+    [400, 'invalid_request_error', 400, 'invalid_request_error', false, false],
+    [401, 'authentication_error', 401, 'authentication_error', false, true],
+    [402, 'billing_error', 402, 'insufficient_quota', false, true],
+    [403, 'permission_error', 401, 'permission_error', false, true],
+    [404, 'not_found_error', 404, 'not_found_error', false, true],
+    [413, 'request_too_large', 413, 'invalid_request_error', false, false],
+    [429, 'rate_limit_error', 429, 'rate_limit_error', true, true],
+    [500, 'api_error', 502, 'upstream_error', true, true],
+    [504, 'timeout_error', 504, 'timeout_error', true, true],
+    [529, 'overloaded_error', 503, 'server_error', true, true],
+  ] as const)('maps %i %s to %i %s', (status, vendorType, expectedStatus, type, retryable, failover) => {
+    const error = convertError(status, body(vendorType), {});
+    expect(error).toMatchObject({
+      status: expectedStatus,
+      type,
+      retryable,
+      failover,
+      vendorStatus: status,
+      vendorCode: vendorType,
+      code: vendorType,
+      vendorMessage: 'something happened',
+    });
+    expect(error.message).toContain('something happened');
+    expect(error.message).toContain('req_011CSHoEeqs5C35K2UUqR7Fy');
+  });
+
+  it('reads retry-after on a 429, from plain or Headers objects', () => {
+    expect(convertError(429, body('rate_limit_error'), { 'Retry-After': '7' }).retryAfterMs).toBe(7000);
+    expect(
+      convertError(429, body('rate_limit_error'), new Headers({ 'retry-after': '2' })).retryAfterMs,
+    ).toBe(2000);
+    expect(
+      convertError(400, body('invalid_request_error'), { 'retry-after': '7' }).retryAfterMs,
+    ).toBeUndefined();
+  });
+
+  it('never retries a 429 for an exhausted spend limit', () => {
+    const error = convertError(
+      429,
+      body('rate_limit_error', 'spend limit', { details: { error_code: 'enforced_spend_limit_reached' } }),
+      { 'retry-after': '60' },
+    );
+    expect(error).toMatchObject({
+      status: 429,
+      type: 'insufficient_quota',
+      retryable: false,
+      code: 'enforced_spend_limit_reached',
+    });
+  });
+
+  it('still makes a readable error of an empty or non-JSON body', () => {
+    const empty = convertError(529, undefined, { 'request-id': 'req_9' });
+    expect(empty).toMatchObject({ status: 503, retryable: true, vendorCode: 'overloaded_error' });
+    expect(empty.message).toBe('Anthropic overloaded_error: HTTP 529 (request-id req_9)');
+    const html = convertError(502, '<html>Bad Gateway</html>', {});
+    expect(html).toMatchObject({ status: 502, retryable: true, vendorMessage: '<html>Bad Gateway</html>' });
+    const jsonText = convertError(
+      400,
+      JSON.stringify(body('invalid_request_error', 'max_tokens: required')),
+      {},
+    );
+    expect(jsonText.vendorMessage).toBe('max_tokens: required');
+  });
+});
+
+describe('readRetryAfterMs', () => {
+  it('reads seconds, retry-after-ms and HTTP dates', () => {
+    expect(readRetryAfterMs({ 'retry-after': '1.5' })).toBe(1500);
+    expect(readRetryAfterMs({ 'retry-after-ms': '250', 'retry-after': '9' })).toBe(250);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(readRetryAfterMs({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }, now)).toBe(30_000);
+    expect(readRetryAfterMs({})).toBeUndefined();
+    expect(readRetryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
+  });
+});
