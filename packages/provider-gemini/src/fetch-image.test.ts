@@ -1,0 +1,192 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ProviderError } from '@llmux/provider-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchImageForInlining, isForbiddenAddress } from './fetch-image.js';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+
+let server: Server;
+let origin: string;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    switch (request.url) {
+      case '/cat.png':
+        response.writeHead(200, { 'content-type': 'image/png; charset=binary' });
+        response.end(PNG);
+        return;
+      case '/page.html':
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end('<html></html>');
+        return;
+      case '/big.png':
+        // No content-length: the limit must hold while reading.
+        response.writeHead(200, { 'content-type': 'image/png', 'transfer-encoding': 'chunked' });
+        for (let index = 0; index < 8; index++) response.write(Buffer.alloc(1024));
+        response.end();
+        return;
+      case '/to-public':
+        response.writeHead(302, { location: 'http://images.test/cat.png' });
+        response.end();
+        return;
+      case '/to-private':
+        response.writeHead(302, { location: 'http://intranet.test/cat.png' });
+        response.end();
+        return;
+      case '/to-metadata':
+        response.writeHead(301, { location: 'http://169.254.169.254/latest/meta-data/' });
+        response.end();
+        return;
+      case '/slow.png':
+        response.writeHead(200, { 'content-type': 'image/png' });
+        response.write(PNG);
+        // never ends
+        return;
+      default:
+        response.writeHead(404);
+        response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** A fake DNS: public-looking names, one private name. */
+const resolveHost = async (hostname: string): Promise<string[]> => {
+  const table: Record<string, string[]> = {
+    'images.test': ['93.184.216.34'],
+    'intranet.test': ['10.1.2.3'],
+    'dual.test': ['93.184.216.34', 'fd00::1'],
+  };
+  const found = table[hostname];
+  if (!found) throw new Error('ENOTFOUND');
+  return found;
+};
+
+/**
+ * Sends every request for a public-looking name to the local server: the address check sees the fake
+ * resolver's public address, the bytes come from a real HTTP exchange.
+ */
+const fetchThroughLocalServer: typeof fetch = (input, init) => {
+  const url = new URL(String(input));
+  return fetch(`${origin}${url.pathname}`, init);
+};
+
+const options = { fetch: fetchThroughLocalServer, resolveHost, timeoutMs: 2000 };
+
+async function refusal(run: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await run;
+  } catch (error) {
+    if (error instanceof ProviderError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('fetchImageForInlining', () => {
+  it('downloads an image as base64 with its mime type', async () => {
+    await expect(fetchImageForInlining('http://images.test/cat.png', options)).resolves.toEqual({
+      mimeType: 'image/png',
+      data: PNG.toString('base64'),
+    });
+  });
+
+  it('follows a redirect to a public host', async () => {
+    await expect(fetchImageForInlining('http://images.test/to-public', options)).resolves.toMatchObject({
+      mimeType: 'image/png',
+    });
+  });
+
+  it.each([
+    ['a name that resolves to a private address', 'http://intranet.test/cat.png'],
+    ['a name with one private address among public ones', 'http://dual.test/cat.png'],
+    ['a loopback literal', `http://127.0.0.1/cat.png`],
+    ['an IPv6 loopback literal', 'http://[::1]/cat.png'],
+    ['an IPv4-mapped IPv6 literal', 'http://[::ffff:192.168.1.1]/cat.png'],
+    ['a redirect to a private host', 'http://images.test/to-private'],
+    ['a redirect to the cloud metadata address', 'http://images.test/to-metadata'],
+  ])('refuses %s', async (_label, url) => {
+    const error = await refusal(fetchImageForInlining(url, options));
+    expect(error).toMatchObject({ status: 400, code: 'image_url_forbidden' });
+  });
+
+  it('refuses what is not an image', async () => {
+    const error = await refusal(fetchImageForInlining('http://images.test/page.html', options));
+    expect(error.code).toBe('image_not_an_image');
+  });
+
+  it('stops at the size limit while reading', async () => {
+    const error = await refusal(
+      fetchImageForInlining('http://images.test/big.png', { ...options, maxBytes: 4096 }),
+    );
+    expect(error.code).toBe('image_too_large');
+    await expect(
+      fetchImageForInlining('http://images.test/big.png', { ...options, maxBytes: 8192 }),
+    ).resolves.toBeDefined();
+  });
+
+  it('gives up after the timeout', async () => {
+    const error = await refusal(
+      fetchImageForInlining('http://images.test/slow.png', { ...options, timeoutMs: 200 }),
+    );
+    expect(error.code).toBe('image_fetch_timeout');
+  });
+
+  it('refuses other schemes, unknown hosts and HTTP errors', async () => {
+    expect((await refusal(fetchImageForInlining('file:///etc/passwd', options))).code).toBe(
+      'invalid_image_url',
+    );
+    expect((await refusal(fetchImageForInlining('http://nowhere.test/x.png', options))).code).toBe(
+      'image_fetch_failed',
+    );
+    expect((await refusal(fetchImageForInlining('http://images.test/missing.png', options))).code).toBe(
+      'image_fetch_failed',
+    );
+  });
+});
+
+describe('isForbiddenAddress', () => {
+  it.each([
+    '127.0.0.1',
+    '10.0.0.1',
+    '172.31.255.255',
+    '192.168.0.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '::',
+    '::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '64:ff9b::a00:1',
+    '2002:c0a8:0101::1',
+    'fc00::1',
+    'fd12:3456::1',
+    'fe80::1%eth0',
+    'ff02::1',
+    '2001:db8::1',
+    'not-an-ip',
+  ])('forbids %s', (address) => {
+    expect(isForbiddenAddress(address)).toBe(true);
+  });
+
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '2a00:1450:4001::200e',
+  ])('allows %s', (address) => {
+    expect(isForbiddenAddress(address)).toBe(false);
+  });
+});
