@@ -157,10 +157,10 @@ function describeSize(
   switch (issue.origin) {
     case 'number':
     case 'int': {
-      // OpenAI's codes for out-of-range numbers, e.g. `decimal_above_max_value` for temperature 3.
-      const kind = Number.isInteger(value) ? 'integer' : 'decimal';
-      const code = `${kind}_${below ? 'below_min' : 'above_max'}_value`;
-      const { minimum, maximum } = findNumberBounds(path, root);
+      // OpenAI's codes for out-of-range numbers, e.g. `decimal_above_max_value` for temperature 3,
+      // named after the parameter's type rather than the value's.
+      const { minimum, maximum, isInteger } = findNumberBounds(path, root);
+      const code = `${isInteger ? 'integer' : 'decimal'}_${below ? 'below_min' : 'above_max'}_value`;
       if (minimum !== undefined && maximum !== undefined) {
         return fail(`${subject} must be between ${minimum} and ${maximum}, got ${got}.`, code);
       }
@@ -357,9 +357,17 @@ function pickUnionOption(def: SchemaDef, value: unknown): AnySchema | undefined 
   });
 }
 
-function findNumberBounds(path: Path, root: unknown): { minimum?: number; maximum?: number } {
-  const schema = findSchemaAt(path, root) as { minValue?: unknown; maxValue?: unknown } | undefined;
-  const bounds: { minimum?: number; maximum?: number } = {};
+function findNumberBounds(
+  path: Path,
+  root: unknown,
+): { minimum?: number; maximum?: number; isInteger: boolean } {
+  // `minValue`, `maxValue` and `isInt` are zod classic's public getters on number schemas.
+  const schema = findSchemaAt(path, root) as
+    | { minValue?: unknown; maxValue?: unknown; isInt?: unknown }
+    | undefined;
+  const bounds: { minimum?: number; maximum?: number; isInteger: boolean } = {
+    isInteger: schema?.isInt === true,
+  };
   const { minValue, maxValue } = schema ?? {};
   if (typeof minValue === 'number' && Math.abs(minValue) < MEANINGFUL_BOUND) bounds.minimum = minValue;
   if (typeof maxValue === 'number' && Math.abs(maxValue) < MEANINGFUL_BOUND) bounds.maximum = maxValue;

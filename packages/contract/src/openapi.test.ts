@@ -1,0 +1,314 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createAjv, readFixtureChunks, readFixtureJson } from './__fixtures__/fixtures.js';
+import { chatCompletionChunkSchema } from './chunk.js';
+import { type ComponentName, generateComponentSchemas, openApiDocument } from './openapi.js';
+import { chatCompletionRequestSchema } from './request.js';
+import { chatCompletionSchema } from './response.js';
+
+const document = openApiDocument({ serverUrl: 'https://llm.example.com' });
+const schemas = document.components.schemas;
+
+/** Ajv validators of our generated component schemas, references resolved inside the document. */
+function createValidators() {
+  const ajv = createAjv();
+  // OpenAPI's `components` is no JSON Schema keyword; declaring it lets `#/components/schemas/…` resolve.
+  ajv.addKeyword({ keyword: 'components' });
+  const id = 'https://llmux.invalid/openapi.json';
+  ajv.addSchema({ $id: id, components: { schemas } });
+  return (name: ComponentName) => {
+    const validate = ajv.getSchema(`${id}#/components/schemas/${name}`);
+    if (validate === undefined) throw new Error(`no component ${name}`);
+    return (data: unknown) => validate(data) === true;
+  };
+}
+const validatorFor = createValidators();
+
+function collectRefs(value: unknown, refs: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) collectRefs(item, refs);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$ref' && typeof child === 'string') refs.push(child);
+      else collectRefs(child, refs);
+    }
+  }
+  return refs;
+}
+
+describe('openApiDocument', () => {
+  it('describes the public routes and their content types', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.servers).toEqual([{ url: 'https://llm.example.com' }]);
+    expect(Object.keys(document.paths)).toEqual(['/v1/chat/completions', '/v1/models', '/v1/models/{id}']);
+    const post = document.paths['/v1/chat/completions']?.post as {
+      requestBody: { content: Record<string, { schema: unknown }> };
+      responses: Record<string, { content: Record<string, Record<string, unknown>> }>;
+    };
+    expect(post.requestBody.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/ChatCompletionRequest',
+    });
+    const ok = post.responses['200']?.content;
+    expect(ok?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ChatCompletion' });
+    expect(ok?.['text/event-stream']?.itemSchema).toEqual({
+      $ref: '#/components/schemas/ChatCompletionChunk',
+    });
+    expect(post.responses['400']?.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/ErrorBody',
+    });
+  });
+
+  it('generates no empty schema (zod-to-json-schema would, for zod 4)', () => {
+    for (const [name, schema] of Object.entries(schemas)) {
+      expect(Object.keys(schema).length, name).toBeGreaterThan(0);
+      expect('type' in schema || 'anyOf' in schema || 'oneOf' in schema || 'enum' in schema, name).toBe(true);
+    }
+    const request = schemas.ChatCompletionRequest as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
+    expect(request.required).toEqual(['model', 'messages']);
+    expect(request.properties.temperature).toEqual({
+      anyOf: [{ type: 'number', minimum: 0, maximum: 2 }, { type: 'null' }],
+    });
+  });
+
+  it('only references components that exist', () => {
+    const refs = new Set(collectRefs(document));
+    expect(refs.size).toBeGreaterThan(10);
+    for (const ref of refs) {
+      expect(ref.startsWith('#/components/schemas/'), ref).toBe(true);
+      expect(schemas, ref).toHaveProperty(ref.slice('#/components/schemas/'.length));
+    }
+  });
+
+  it('is the same document on every call', () => {
+    expect(openApiDocument({ serverUrl: 'https://llm.example.com' })).toEqual(document);
+    expect(generateComponentSchemas()).toEqual(schemas);
+  });
+});
+
+describe('the generated JSON Schema and zod agree', () => {
+  const validateRequest = validatorFor('ChatCompletionRequest');
+  const valid = [
+    'openai-default',
+    'openai-developer',
+    'openai-image-input',
+    'openai-functions',
+    'openai-logprobs',
+    'openai-node-all-params',
+  ].map((name) => readFixtureJson(`reference/${name}.request.json`));
+  const aggregator = readFixtureJson('reference/aggregator-example.request.json') as Record<string, unknown>;
+  const { tool_choice: _placeholder, ...aggregatorFixed } = aggregator;
+  const base = { model: 'm', messages: [{ role: 'user', content: 'Hi' }] };
+  const invalid: unknown[] = [
+    aggregator,
+    {},
+    { ...base, model: '' },
+    { ...base, messages: [] },
+    { ...base, temperature: 2.5 },
+    { ...base, temperature: '1' },
+    { ...base, n: 9 },
+    { ...base, n: 1.5 },
+    { ...base, max_tokens: 0 },
+    { ...base, stop: ['a', 'b', 'c', 'd', 'e'] },
+    { ...base, stop: [] },
+    { ...base, tool_choice: 'any' },
+    { ...base, tool_choice: { type: 'function' } },
+    { ...base, tools: [{ type: 'function', function: { name: 'bad name' } }] },
+    { ...base, tools: [{ type: 'function', function: { name: 'a'.repeat(65) } }] },
+    { ...base, response_format: { type: 'json_schema' } },
+    { ...base, messages: [{ role: 'robot', content: 'x' }] },
+    { ...base, messages: [{ role: 'tool', content: 'x' }] },
+    { ...base, messages: [{ role: 'user', content: [{ type: 'video', url: 'x' }] }] },
+    { ...base, messages: [{ role: 'system', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] },
+    { ...base, logit_bias: { '1': 101 } },
+    { ...base, seed: 2 ** 60 },
+  ];
+
+  it('on documented, fixed-up and broken requests', () => {
+    for (const body of [...valid, aggregatorFixed, base]) {
+      expect(chatCompletionRequestSchema.safeParse(body).success).toBe(true);
+      expect(validateRequest(body)).toBe(true);
+    }
+    for (const body of invalid) {
+      expect(chatCompletionRequestSchema.safeParse(body).success, JSON.stringify(body)).toBe(false);
+      expect(validateRequest(body), JSON.stringify(body)).toBe(false);
+    }
+  });
+
+  it('on generated requests, valid and not', () => {
+    const anyOf = <T>(...values: T[]) => fc.constantFrom(...values);
+    // Mostly valid values, so that both the accepting and the rejecting side are exercised.
+    const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) =>
+      fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: invalid, weight: 1 });
+    const part = mostly(
+      fc.oneof(
+        fc.record({ type: anyOf('text'), text: fc.string() }),
+        fc.record({
+          type: anyOf('image_url'),
+          image_url: fc.record({ url: fc.string(), detail: anyOf('low', 'high') }, { requiredKeys: ['url'] }),
+        }),
+        fc.record({
+          type: anyOf('input_audio'),
+          input_audio: fc.record({ data: fc.base64String(), format: anyOf('wav', 'mp3') }),
+        }),
+        fc.record({
+          type: anyOf('file'),
+          file: fc.record({ file_id: fc.string(), filename: fc.string() }, { requiredKeys: [] }),
+        }),
+      ),
+      fc.oneof(
+        fc.record({ type: anyOf('text'), text: fc.integer() }),
+        fc.record({ type: anyOf('video'), video: fc.string() }),
+        fc.record({
+          type: anyOf('input_audio'),
+          input_audio: fc.record({ data: fc.string(), format: anyOf('ogg') }),
+        }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+    );
+    const toolCall = fc.record({
+      id: fc.string(),
+      type: mostly(anyOf('function'), anyOf('custom')),
+      function: fc.record({ name: fc.string(), arguments: mostly(fc.json(), fc.object({ maxDepth: 1 })) }),
+    });
+    const message = mostly(
+      fc.oneof(
+        fc.record({
+          role: anyOf('system', 'developer'),
+          content: fc.oneof(fc.string(), fc.array(fc.record({ type: anyOf('text'), text: fc.string() }))),
+        }),
+        fc.record(
+          {
+            role: anyOf('user'),
+            content: fc.oneof(fc.string(), fc.array(part, { maxLength: 3 })),
+            name: fc.string(),
+          },
+          { requiredKeys: ['role', 'content'] },
+        ),
+        fc.record(
+          {
+            role: anyOf('assistant'),
+            content: fc.oneof(fc.constant(null), fc.string()),
+            reasoning_content: fc.string(),
+            tool_calls: fc.array(toolCall, { maxLength: 2 }),
+            signature: fc.jsonValue({ maxDepth: 2 }),
+          },
+          { requiredKeys: ['role'] },
+        ),
+        fc.record({ role: anyOf('tool'), content: fc.string(), tool_call_id: fc.string() }),
+      ),
+      fc.oneof(
+        fc.record({ role: anyOf('robot', 'function'), content: fc.string() }),
+        fc.record({ role: anyOf('tool'), content: fc.string() }),
+        fc.record({ role: anyOf('user'), content: fc.integer() }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+    );
+    const ranged = (min: number, max: number, integer = false) =>
+      mostly(
+        integer ? fc.integer({ min, max }) : fc.double({ min, max, noNaN: true }),
+        fc.oneof(
+          fc.double({ min: max, max: max * 4 + 10, noNaN: true, minExcluded: true }),
+          fc.string(),
+          fc.constant(integer ? 1.5 : true),
+        ),
+      );
+    const nullable = <T>(arbitrary: fc.Arbitrary<T>) =>
+      fc.oneof({ arbitrary, weight: 5 }, { arbitrary: fc.constant(null), weight: 1 });
+    const request = fc.record(
+      {
+        model: mostly(fc.string({ minLength: 1 }), fc.oneof(fc.constant(''), fc.integer())),
+        messages: mostly(fc.array(message, { minLength: 1, maxLength: 3 }), fc.constant([])),
+        temperature: nullable(ranged(0, 2)),
+        top_p: nullable(ranged(0, 1)),
+        presence_penalty: ranged(-2, 2),
+        n: nullable(ranged(1, 8, true)),
+        max_tokens: nullable(ranged(1, 100_000, true)),
+        stream: mostly(fc.boolean(), fc.constant('true')),
+        stop: mostly(
+          fc.oneof(fc.string(), fc.array(fc.string(), { minLength: 1, maxLength: 4 })),
+          fc.oneof(fc.constant([]), fc.array(fc.string(), { minLength: 5, maxLength: 6 }), fc.integer()),
+        ),
+        tool_choice: mostly(
+          fc.oneof(
+            anyOf('none', 'auto', 'required'),
+            fc.record({ type: anyOf('function'), function: fc.record({ name: fc.string() }) }),
+          ),
+          fc.oneof(anyOf('<string>', 'any'), fc.record({ type: anyOf('function') })),
+        ),
+        tools: fc.array(
+          fc.record({
+            type: anyOf('function'),
+            function: fc.record(
+              {
+                name: mostly(fc.stringMatching(/^[a-zA-Z0-9_-]{1,64}$/), fc.string()),
+                description: fc.string(),
+                parameters: mostly(fc.object({ maxDepth: 1 }), fc.string()),
+                strict: fc.oneof(fc.boolean(), fc.constant(null)),
+              },
+              { requiredKeys: ['name'] },
+            ),
+          }),
+          { maxLength: 2 },
+        ),
+        response_format: mostly(
+          fc.oneof(
+            fc.record({ type: anyOf('text', 'json_object') }),
+            fc.record({
+              type: anyOf('json_schema'),
+              json_schema: fc.record(
+                {
+                  name: fc.stringMatching(/^[a-zA-Z0-9_-]{1,64}$/),
+                  schema: fc.object({ maxDepth: 1 }),
+                  strict: fc.boolean(),
+                },
+                { requiredKeys: ['name'] },
+              ),
+            }),
+          ),
+          fc.record({ type: anyOf('xml', 'json_schema') }),
+        ),
+        logit_bias: fc.dictionary(fc.string(), ranged(-100, 100, true)),
+        metadata: fc.dictionary(fc.string(), mostly(fc.string(), fc.integer())),
+        vendor_extra: fc.jsonValue({ maxDepth: 2 }),
+      },
+      { requiredKeys: ['model', 'messages'] },
+    );
+    let accepted = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(request, (body) => {
+        const zodSays = chatCompletionRequestSchema.safeParse(body).success;
+        expect(validateRequest(body)).toBe(zodSays);
+        if (zodSays) accepted++;
+        else rejected++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(accepted).toBeGreaterThan(30);
+    expect(rejected).toBeGreaterThan(30);
+  });
+
+  it('on recorded responses and chunks', () => {
+    const validateCompletion = validatorFor('ChatCompletion');
+    const validateChunk = validatorFor('ChatCompletionChunk');
+    const completions = [
+      'recorded/openai-text.json',
+      'recorded/deepseek-tool-call.json',
+      'recorded/xai-tool-call.json',
+      'reference/openai-default.response.json',
+      'reference/openai-logprobs.response.json',
+    ].map((name) => readFixtureJson(name));
+    for (const body of completions) {
+      expect(validateCompletion(body)).toBe(chatCompletionSchema.safeParse(body).success);
+    }
+    const chunks = [
+      ...readFixtureChunks('recorded/azure-model-router.1.chunks.txt'),
+      ...readFixtureChunks('recorded/alibaba-tool-call.chunks.txt'),
+      ...readFixtureChunks('recorded/openai-text.chunks.txt').slice(-5),
+    ];
+    for (const chunk of chunks)
+      expect(validateChunk(chunk)).toBe(chatCompletionChunkSchema.safeParse(chunk).success);
+  });
+});
