@@ -1,0 +1,100 @@
+import {
+  createParameterSupport,
+  type FieldSupport,
+  type ModelCapabilities,
+  type ParameterSupport,
+} from '@llmux/provider-kit';
+import type { ChatDialect } from './dialect.js';
+
+const pass: FieldSupport = { mode: 'pass' };
+
+function supportIf(supported: boolean, note: string): FieldSupport {
+  return supported ? pass : { mode: 'reject', note };
+}
+
+function describeTemperature(dialect: ChatDialect, capabilities: ModelCapabilities): FieldSupport {
+  const range = capabilities.temperature;
+  if (range === null) return { mode: 'reject', note: 'only the default temperature (1) is accepted' };
+  if (range.min <= 0 && range.max >= 2) return pass;
+  const bounds = `${range.min} to ${range.max}`;
+  return dialect.temperatureOutOfRange === 'clamp'
+    ? { mode: 'translate', note: `clamped into ${bounds}` }
+    : { mode: 'pass', note: `accepted from ${bounds}; other values answer 400` };
+}
+
+function describeJsonSchema(capabilities: ModelCapabilities): FieldSupport {
+  if (capabilities.jsonSchema) return pass;
+  return {
+    mode: 'emulate',
+    note: capabilities.jsonMode
+      ? 'sent as json_object with the schema in a system message'
+      : 'the schema goes in a system message',
+  };
+}
+
+/**
+ * How a dialect treats each request field for a model with these capabilities. `convertRequest` reads
+ * the same table, so the README's support matrix and the adapter's behaviour cannot drift apart.
+ */
+export function describeChatParameterSupport(
+  dialect: ChatDialect,
+  capabilities: ModelCapabilities,
+): ParameterSupport {
+  const maxTokensField = dialect.maxTokensField(capabilities);
+  const user = dialect.user;
+  const table = createParameterSupport({
+    messages:
+      dialect.instructionRole(capabilities) === 'as-sent'
+        ? pass
+        : {
+            mode: 'translate',
+            note: `system and developer messages sent as ${dialect.instructionRole(capabilities)}`,
+          },
+    image_url: supportIf(capabilities.vision, 'the model does not accept images'),
+    max_tokens:
+      maxTokensField === 'max_tokens' ? pass : { mode: 'translate', note: 'sent as max_completion_tokens' },
+    temperature: describeTemperature(dialect, capabilities),
+    top_p: supportIf(capabilities.topP, 'only the default top_p (1) is accepted'),
+    frequency_penalty: supportIf(capabilities.penalties, 'penalties are not supported'),
+    presence_penalty: supportIf(capabilities.penalties, 'penalties are not supported'),
+    stop: supportIf(capabilities.stop, 'stop sequences are not supported'),
+    n: capabilities.nativeN ? pass : { mode: 'emulate', note: 'the gateway makes n parallel calls' },
+    'response_format.json_object': capabilities.jsonMode
+      ? pass
+      : { mode: 'emulate', note: 'a system message asks for one JSON object' },
+    'response_format.json_schema': describeJsonSchema(capabilities),
+    tools: supportIf(capabilities.tools, 'the model does not support tools'),
+    tool_choice:
+      capabilities.toolChoiceRequired && dialect.namedToolChoice
+        ? dialect.toolChoiceNone === 'pass'
+          ? pass
+          : { mode: 'translate', note: '"none" is honoured by not sending the tools' }
+        : {
+            mode: 'translate',
+            note: [
+              capabilities.toolChoiceRequired ? undefined : '"required" answers 400',
+              dialect.namedToolChoice ? undefined : 'a named function answers 400',
+              dialect.toolChoiceNone === 'pass' ? undefined : '"none" is honoured by not sending the tools',
+            ]
+              .filter(Boolean)
+              .join('; '),
+          },
+    parallel_tool_calls: supportIf(capabilities.parallelToolCalls, 'only the default (true) is accepted'),
+    user:
+      user === 'pass'
+        ? pass
+        : user === 'omit'
+          ? { mode: 'translate', note: 'not sent (the vendor has no end-user field); a warning says so' }
+          : { mode: 'translate', note: `sent as ${user.rename}` },
+    seed: capabilities.seed
+      ? pass
+      : { mode: 'translate', note: 'not sent (best effort at most anyway); a warning says so' },
+    logprobs: supportIf(capabilities.logprobs, 'logprobs are not supported'),
+    logit_bias: supportIf(capabilities.logitBias, 'logit_bias is not supported'),
+    reasoning_effort:
+      capabilities.reasoningEffort === null
+        ? { mode: 'reject', note: 'the model has no reasoning_effort setting' }
+        : { mode: 'pass', note: `one of ${capabilities.reasoningEffort.join(', ')}` },
+  });
+  return dialect.adjustParameterSupport ? dialect.adjustParameterSupport(table, capabilities) : table;
+}
