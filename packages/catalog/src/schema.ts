@@ -75,6 +75,7 @@ export const capabilitiesSchema = z.object({
   /** Accepted range; null = the model rejects any temperature other than its default. */
   temperature: temperatureRangeSchema.nullable(),
   topP: z.boolean(),
+  /** The upstream honours `parallel_tool_calls` (natively or translated, e.g. Anthropic disable_parallel_tool_use). */
   parallelToolCalls: z.boolean(),
   /** tool_choice 'required' or a forced named function. */
   toolChoiceRequired: z.boolean(),

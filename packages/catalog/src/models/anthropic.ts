@@ -1,6 +1,7 @@
 import type { Capabilities, CatalogEntryInput } from '../schema.js';
 
-const MODELS_OVERVIEW = 'https://platform.claude.com/docs/en/about-claude/models/overview';
+const MODELS_OVERVIEW =
+  'https://platform.claude.com/docs/en/about-claude/models/overview; models.dev providers/anthropic/models';
 const PRICING = 'https://platform.claude.com/docs/en/about-claude/pricing';
 const DEPRECATIONS = 'https://platform.claude.com/docs/en/about-claude/model-deprecations';
 // The parameter rules below (temperature 0-1, no penalties/seed/logprobs, stop → stop_sequences, tool_choice any/tool)
@@ -79,7 +80,8 @@ export const anthropicModels: CatalogEntryInput[] = [
     pricing: anthropicPricing(3, 15),
     sources: { contextWindow: 'https://platform.claude.com/docs/en/models/sonnet-4-6/overview' },
     unconfirmed: ['pricing.tiers'],
-    notes: 'Whether requests beyond 200K tokens bill at a long-context rate on the 1M window is unconfirmed.',
+    notes:
+      "Whether requests beyond 200K tokens bill at a long-context rate on the 1M window is unconfirmed (models.dev lists none). models.dev gives 64K max output; Anthropic's page says 128K.",
   }),
   anthropicModel({
     id: 'claude-sonnet-4-5-20250929',
@@ -101,7 +103,14 @@ export const anthropicModels: CatalogEntryInput[] = [
     contextWindow: 200_000,
     maxOutputTokens: 64_000,
     capabilities: BASE,
-    pricing: anthropicPricing(3, 15),
+    // Above 200K input tokens (only reachable with the 1M beta) the whole request bills at 6 / 22.50.
+    pricing: {
+      ...anthropicPricing(3, 15),
+      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6 }],
+    },
+    sources: {
+      pricing: `${PRICING}; models.dev claude-sonnet-4-20250514_prompt_greater_than_200k_tokens.toml`,
+    },
   }),
   anthropicModel({
     id: 'claude-opus-4-6',
@@ -162,8 +171,7 @@ export const anthropicModels: CatalogEntryInput[] = [
     capabilities: BASE,
     pricing: anthropicPricing(3, 15),
     sources: { endpoints: DEPRECATIONS },
-    notes: 'Listed as retired on the deprecations page; kept so old configs resolve and fail over cleanly.',
-    unconfirmed: ['endpoints'],
+    notes: 'Retired upstream on 2026-02-19; kept so old configs resolve and fail over cleanly.',
   }),
   anthropicModel({
     id: 'claude-3-5-sonnet-20241022',

@@ -1,6 +1,8 @@
 import type { Capabilities, CatalogEntryInput } from '../schema.js';
 
 const MODELS_PAGE = 'https://ai.google.dev/gemini-api/docs/models';
+// Cross-checked against models.dev (anomalyco/models.dev providers/google/models/<id>.toml).
+const MODELS_DEV = (id: string) => `${MODELS_PAGE}; models.dev providers/google/models/${id}.toml`;
 const PRICING = 'https://ai.google.dev/gemini-api/docs/pricing';
 // generationConfig mapping and the penalty/candidateCount quirks: vercel/ai packages/google, Portkey
 // src/providers/google, BerriAI/litellm#16907 (providers.md §4).
@@ -24,7 +26,8 @@ const GEMINI: Capabilities = {
   logitBias: false,
   temperature: { min: 0, max: 2 },
   topP: true,
-  parallelToolCalls: true,
+  // Gemini may return several calls but has no switch to forbid it.
+  parallelToolCalls: false,
   // mode ANY (+ allowedFunctionNames for a named function).
   toolChoiceRequired: true,
   // 2.5 takes thinkingBudget, which the adapter derives from the effort level.
@@ -45,9 +48,9 @@ function geminiModel(
     endpoints: [{ provider: 'gemini', upstreamModel: entry.id, protocol: 'gemini' }],
     sources: {
       endpoints: MODELS_PAGE,
-      contextWindow: MODELS_PAGE,
-      maxOutputTokens: MODELS_PAGE,
-      pricing: PRICING,
+      contextWindow: MODELS_DEV(entry.id),
+      maxOutputTokens: MODELS_DEV(entry.id),
+      pricing: `${PRICING}; models.dev providers/google/models/${entry.id}.toml`,
       capabilities: CAPABILITY_SOURCE,
       ...entry.sources,
     },
@@ -74,21 +77,28 @@ export const googleModels: CatalogEntryInput[] = [
       cachedInput: 0.2,
       tiers: [{ aboveInputTokens: 200_000, input: 4, output: 18, cachedInput: 0.4 }],
     },
-    unconfirmed: ['pricing', 'contextWindow', 'maxOutputTokens'],
   }),
   geminiModel({
     id: 'gemini-3.1-flash-image-preview',
-    displayName: 'Gemini 3.1 Flash Image (preview)',
+    displayName: 'Gemini 3.1 Flash Image (preview, "Nano Banana 2")',
     aliases: ['gemini-3-1-flash-image-preview'],
-    status: 'preview',
-    contextWindow: 131_072,
-    maxOutputTokens: 32_768,
-    // An image-output model: needs responseModalities [TEXT, IMAGE]; no function calling.
-    capabilities: { ...GEMINI_3_FLASH, tools: false, toolChoiceRequired: false, parallelToolCalls: false },
-    pricing: { input: 0.5, output: 3 },
-    unconfirmed: ['pricing', 'contextWindow', 'maxOutputTokens', 'capabilities'],
+    status: 'retired',
+    contextWindow: 65_536,
+    maxOutputTokens: 65_536,
+    // An image-output model: needs responseModalities [TEXT, IMAGE] and has no function calling.
+    capabilities: {
+      ...GEMINI_3_FLASH,
+      tools: false,
+      toolChoiceRequired: false,
+      parallelToolCalls: false,
+      jsonSchema: false,
+    },
+    // Output is billed at the image-output rate: answers are mostly images, and the lower text-output rate would
+    // under-bill them.
+    pricing: { input: 0.5, output: 60 },
+    unconfirmed: ['capabilities.jsonSchema', 'capabilities.reasoningEffort'],
     notes:
-      'Image output tokens bill at a higher per-image rate than text output; the catalog records the text rate only.',
+      'models.dev records a retirement date of 2026-06-25; text-only output bills lower upstream than recorded.',
   }),
   geminiModel({
     id: 'gemini-3-pro-preview',
@@ -142,6 +152,8 @@ export const googleModels: CatalogEntryInput[] = [
     id: 'gemini-2.0-flash',
     displayName: 'Gemini 2.0 Flash',
     aliases: ['gemini-2-0-flash', 'gemini-2.0-flash-001'],
+    status: 'retired',
+    notes: 'models.dev records a retirement date of 2026-06-01.',
     contextWindow: 1_048_576,
     maxOutputTokens: 8_192,
     // The only listed Gemini that takes frequency/presence penalties; no thinking.

@@ -223,10 +223,6 @@ describe('routing from providers.md §0', () => {
   });
 
   it('routes the mirrored models to their vendor first and Ark second', () => {
-    expect(getModel('deepseek-v3-2')?.endpoints.map((e) => [e.provider, e.upstreamModel])).toEqual([
-      ['deepseek', 'deepseek-chat'],
-      ['ark', 'deepseek-v3-2-251201'],
-    ]);
     expect(getModel('kimi-k2.5')?.endpoints.map((e) => [e.provider, e.upstreamModel])).toEqual([
       ['moonshot', 'kimi-k2.5'],
       ['ark', 'kimi-k2-5-260127'],
@@ -235,6 +231,21 @@ describe('routing from providers.md §0', () => {
       ['ark', 'glm-4-7-251222'],
       ['zhipu', 'glm-4.7'],
     ]);
+  });
+
+  it('pins DeepSeek V3.2 to Ark, never to the retired deepseek-chat/deepseek-reasoner names', () => {
+    expect(getModel('deepseek-v3-2')?.endpoints.map((e) => [e.provider, e.upstreamModel])).toEqual([
+      ['ark', 'deepseek-v3-2-251201'],
+    ]);
+    const onRetiredNames = models.filter(
+      (model) =>
+        model.status !== 'retired' &&
+        model.endpoints.some(
+          (e) =>
+            e.provider === 'deepseek' && ['deepseek-chat', 'deepseek-reasoner'].includes(e.upstreamModel),
+        ),
+    );
+    expect(onRetiredNames.map((model) => model.id)).toEqual([]);
   });
 
   it('keeps MiniMax upstream ids case-sensitive and Doubao ids hyphenated', () => {
@@ -295,13 +306,10 @@ describe('VENDORS and PROVIDERS', () => {
     }
   });
 
-  it("name a default provider that really serves some of the vendor's models", () => {
-    for (const vendor of Object.values(VENDORS)) {
-      const served = models.some(
-        (model) =>
-          model.vendor === vendor.id && model.endpoints.some((e) => e.provider === vendor.defaultProvider),
-      );
-      expect(served, vendor.id).toBe(true);
+  it("name a default provider that speaks the protocol of the vendor's models", () => {
+    for (const model of models) {
+      const provider = PROVIDERS[VENDORS[model.vendor].defaultProvider];
+      expect(provider.protocols, model.id).toContain(model.protocol);
     }
   });
 });

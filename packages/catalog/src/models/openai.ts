@@ -1,7 +1,10 @@
 import type { Capabilities, CatalogEntryInput, Endpoint, Pricing } from '../schema.js';
 
-const MODEL_PAGE = (model: string) => `https://developers.openai.com/api/docs/models/${model}`;
+// Limits and prices cross-checked against models.dev (anomalyco/models.dev providers/openai/models/<model>.toml).
+const MODEL_PAGE = (model: string) =>
+  `https://developers.openai.com/api/docs/models/${model}; models.dev providers/openai/models/${model}.toml`;
 const PRICING = 'https://developers.openai.com/api/docs/pricing';
+const SHUT_DOWN_PAGE = 'https://developers.openai.com/api/docs/models/gpt-5-codex (marked "Shut down")';
 // Reasoning-model parameter rules: vercel/ai packages/openai openai-language-model-capabilities.ts and the
 // OpenAI reasoning guide, collected in shared/providers.md §1-2.
 const REASONING_RULES =
@@ -110,10 +113,8 @@ export const openaiModels: CatalogEntryInput[] = [
       tiers: [{ aboveInputTokens: 272_000, input: 5, output: 22.5, cachedInput: 0.5 }],
     },
     sources: {
-      contextWindow:
-        'https://developer.box.com/guides/box-ai/ai-models/openai-gpt-5-4-model-card; getmaxim.ai model library',
-      pricing:
-        'https://developers.openai.com/api/docs/pricing (via adk-model openai/pricing.rs GPT_54; wavespeed.ai long-context tiers)',
+      contextWindow: `${MODEL_PAGE('gpt-5.4')}; developer.box.com GPT-5.4 model card`,
+      pricing: `${PRICING}; models.dev providers/openai/models/gpt-5.4.toml; long-context tier from wavespeed.ai (third-party)`,
     },
     unconfirmed: ['pricing.tiers'],
   }),
@@ -128,10 +129,9 @@ export const openaiModels: CatalogEntryInput[] = [
     capabilities: { ...RESPONSES_REASONING, reasoningEffort: CODEX_EFFORT_52 },
     pricing: gpt5Pricing(1.75, 14),
     sources: {
-      pricing:
-        'OpenAI Codex rate card (codex-ops data/codex-rate-card.json: 43.75/4.375/350 credits, 25 credits = $1)',
+      pricing: `${PRICING}; models.dev providers/openai/models/gpt-5.3-codex.toml; Codex rate card (43.75/4.375/350 credits, 25 credits = $1)`,
     },
-    unconfirmed: ['contextWindow', 'maxOutputTokens', 'capabilities.reasoningEffort'],
+    unconfirmed: ['capabilities.reasoningEffort'],
   }),
   openaiModel({
     id: 'gpt-5-2',
@@ -155,7 +155,7 @@ export const openaiModels: CatalogEntryInput[] = [
     maxOutputTokens: 16_384,
     capabilities: { ...CHAT_REASONING, reasoningEffort: ['medium'] },
     pricing: gpt5Pricing(1.75, 14),
-    unconfirmed: ['endpoints', 'capabilities.reasoningEffort'],
+    unconfirmed: ['endpoints'],
   }),
   openaiModel({
     id: 'gpt-5-2-chat-latest',
@@ -167,7 +167,6 @@ export const openaiModels: CatalogEntryInput[] = [
     maxOutputTokens: 16_384,
     capabilities: { ...CHAT_REASONING, reasoningEffort: ['medium'] },
     pricing: gpt5Pricing(1.75, 14),
-    unconfirmed: ['capabilities.reasoningEffort'],
   }),
   openaiModel({
     id: 'gpt-5-2-codex',
@@ -202,7 +201,7 @@ export const openaiModels: CatalogEntryInput[] = [
     maxOutputTokens: 16_384,
     capabilities: { ...CHAT_REASONING, reasoningEffort: ['medium'] },
     pricing: gpt5Pricing(1.25, 10),
-    unconfirmed: ['endpoints', 'capabilities.reasoningEffort'],
+    unconfirmed: ['endpoints'],
   }),
   openaiModel({
     id: 'gpt-5-1-chat-latest',
@@ -214,7 +213,6 @@ export const openaiModels: CatalogEntryInput[] = [
     maxOutputTokens: 16_384,
     capabilities: { ...CHAT_REASONING, reasoningEffort: ['medium'] },
     pricing: gpt5Pricing(1.25, 10),
-    unconfirmed: ['capabilities.reasoningEffort'],
   }),
   openaiModel({
     id: 'gpt-5-1-codex-mini',
@@ -270,9 +268,10 @@ export const openaiModels: CatalogEntryInput[] = [
     maxOutputTokens: 128_000,
     capabilities: { ...RESPONSES_REASONING, reasoningEffort: CODEX_EFFORT },
     pricing: gpt5Pricing(1.25, 10),
-    status: 'deprecated',
+    status: 'retired',
+    sources: { endpoints: SHUT_DOWN_PAGE },
     notes:
-      'The model page marks gpt-5-codex as shut down; route to a newer codex model via config if it 404s.',
+      'OpenAI lists gpt-5-codex as shut down; override the endpoint (e.g. gpt-5.3-codex) in config to keep the id.',
   }),
   openaiModel({
     id: 'gpt-5-codex-high',
@@ -284,8 +283,10 @@ export const openaiModels: CatalogEntryInput[] = [
     maxOutputTokens: 128_000,
     capabilities: { ...RESPONSES_REASONING, reasoningEffort: ['high'] },
     pricing: gpt5Pricing(1.25, 10),
-    status: 'deprecated',
-    notes: 'A gateway alias, not an OpenAI id: gpt-5-codex with reasoning.effort "high".',
+    status: 'retired',
+    sources: { endpoints: `${SHUT_DOWN_PAGE}; providers.md §0 (a gateway alias)` },
+    notes:
+      'A gateway alias, not an OpenAI id: gpt-5-codex with reasoning.effort "high". gpt-5-codex is shut down.',
   }),
   openaiModel({
     id: 'gpt-5-codex-low',
@@ -297,8 +298,10 @@ export const openaiModels: CatalogEntryInput[] = [
     maxOutputTokens: 128_000,
     capabilities: { ...RESPONSES_REASONING, reasoningEffort: ['low'] },
     pricing: gpt5Pricing(1.25, 10),
-    status: 'deprecated',
-    notes: 'A gateway alias, not an OpenAI id: gpt-5-codex with reasoning.effort "low".',
+    status: 'retired',
+    sources: { endpoints: `${SHUT_DOWN_PAGE}; providers.md §0 (a gateway alias)` },
+    notes:
+      'A gateway alias, not an OpenAI id: gpt-5-codex with reasoning.effort "low". gpt-5-codex is shut down.',
   }),
   openaiModel({
     id: 'gpt-5-mini',
@@ -368,6 +371,8 @@ export const openaiModels: CatalogEntryInput[] = [
       parallelToolCalls: false,
     },
     pricing: { input: 30, output: 60 },
+    status: 'retired',
+    notes: 'models.dev records a retirement date of 2026-10-23 for gpt-4.',
     unconfirmed: ['capabilities.seed', 'capabilities.jsonMode'],
   }),
 ];
