@@ -1,3 +1,4 @@
+import { geminiSimulator } from './gemini.js';
 import { openAIChatSimulator } from './openai-chat.js';
 import type { ProtocolSimulator } from './protocol.js';
 
@@ -6,4 +7,4 @@ import type { ProtocolSimulator } from './protocol.js';
  * accepts its path (after the provider prefix). To add a protocol: write `src/protocols/<name>.ts`
  * implementing `ProtocolSimulator` and add it to this list.
  */
-export const PROTOCOL_SIMULATORS: readonly ProtocolSimulator[] = [openAIChatSimulator];
+export const PROTOCOL_SIMULATORS: readonly ProtocolSimulator[] = [openAIChatSimulator, geminiSimulator];
