@@ -75,13 +75,20 @@ export const alibabaModels: CatalogEntryInput[] = [
     displayName: 'Qwen3 Coder Next',
     contextWindow: 262_144,
     maxOutputTokens: 65_536,
+    // Non-thinking only (no <think> blocks), per the model card.
     capabilities: QWEN,
-    pricing: { input: 0.3, output: 1.5 },
+    // No DashScope list price was found. Third-party hosts charge $0.07-$0.50 input and $0.30-$1.50 output
+    // (OpenRouter, Novita, Vercel/Bedrock); the upper end is recorded so that budgets are not under-counted.
+    pricing: { input: 0.5, output: 1.5 },
     sources: {
-      contextWindow: 'models.dev models/alibaba/qwen3-coder-next.toml',
+      endpoints: 'vava-nessa/free-coding-models v0.1.79 (Qwen3 Coder Next on DashScope Singapore)',
+      contextWindow:
+        'models.dev models/alibaba/qwen3-coder-next.toml; https://huggingface.co/Qwen/Qwen3-Coder-Next',
       maxOutputTokens: 'models.dev models/alibaba/qwen3-coder-next.toml',
+      pricing:
+        'openrouter.ai/qwen/qwen3-coder-next; novita.ai; vercel.com/ai-gateway/models/qwen3-coder-next (third-party)',
     },
-    unconfirmed: ['endpoints', 'pricing'],
+    unconfirmed: ['pricing'],
   }),
   qwenModel({
     id: 'qwen3-coder',
@@ -128,7 +135,10 @@ export const alibabaModels: CatalogEntryInput[] = [
     maxOutputTokens: 16_384,
     capabilities: QWEN_HYBRID,
     pricing: { input: 0.16, output: 0.64, reasoningOutput: 0.64 },
-    unconfirmed: ['contextWindow', 'maxOutputTokens'],
+    sources: {
+      contextWindow: 'models.dev models/alibaba/qwen3-32b.toml',
+      maxOutputTokens: 'models.dev models/alibaba/qwen3-32b.toml',
+    },
   }),
   qwenModel({
     id: 'qwen3-14b',
@@ -137,7 +147,10 @@ export const alibabaModels: CatalogEntryInput[] = [
     maxOutputTokens: 8_192,
     capabilities: QWEN_HYBRID,
     pricing: { input: 0.144, output: 0.574, reasoningOutput: 1.434 },
-    unconfirmed: ['contextWindow', 'maxOutputTokens'],
+    sources: {
+      contextWindow: 'models.dev models/alibaba/qwen3-14b.toml',
+      maxOutputTokens: 'models.dev models/alibaba/qwen3-14b.toml',
+    },
   }),
   qwenModel({
     id: 'qwen2.5-72b-instruct',

@@ -44,11 +44,12 @@ export const zhipuModels: CatalogEntryInput[] = [
         'https://docs.bigmodel.cn/cn/guide/models/text/glm-4.7; Ark client RESPONSE_MODEL_TOKEN_PROFILES (third-party)',
       maxOutputTokens:
         'https://docs.bigmodel.cn/cn/guide/models/text/glm-4.7; Ark client RESPONSE_MODEL_TOKEN_PROFILES (third-party)',
-      pricing: 'https://docs.z.ai/guides/overview/pricing (GLM-4.7, USD)',
+      pricing:
+        'https://docs.z.ai/guides/overview/pricing (GLM-4.7, USD); models.dev providers/zai/models/glm-4.7.toml',
       capabilities:
         'https://docs.bigmodel.cn/cn/api/introduction; Portkey src/providers/zhipu (providers.md §11)',
     },
-    unconfirmed: ['pricing', 'capabilities.stop'],
+    unconfirmed: ['capabilities.stop'],
     notes: "Ark bills this model in CNY; the price recorded is Z.ai's USD list price for GLM-4.7.",
   },
 ];
