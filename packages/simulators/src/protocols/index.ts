@@ -1,3 +1,4 @@
+import { anthropicSimulator } from './anthropic.js';
 import { geminiSimulator } from './gemini.js';
 import { openAIChatSimulator } from './openai-chat.js';
 import type { ProtocolSimulator } from './protocol.js';
@@ -7,4 +8,8 @@ import type { ProtocolSimulator } from './protocol.js';
  * accepts its path (after the provider prefix). To add a protocol: write `src/protocols/<name>.ts`
  * implementing `ProtocolSimulator` and add it to this list.
  */
-export const PROTOCOL_SIMULATORS: readonly ProtocolSimulator[] = [openAIChatSimulator, geminiSimulator];
+export const PROTOCOL_SIMULATORS: readonly ProtocolSimulator[] = [
+  openAIChatSimulator,
+  anthropicSimulator,
+  geminiSimulator,
+];
