@@ -6,6 +6,7 @@ export {
   measureEditDistance,
 } from './catalog.js';
 export { getModel, listModels, resolveModelId, suggestModelIds } from './default-catalog.js';
+export { type EffectivePrices, selectPrices } from './pricing.js';
 export { PROVIDERS, type ProviderInfo, VENDORS, type VendorInfo } from './providers.js';
 export {
   type Capabilities,

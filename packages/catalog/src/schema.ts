@@ -110,6 +110,7 @@ export const pricingSchema = z.object({
         input: pricePerMillion,
         output: pricePerMillion,
         cachedInput: pricePerMillion.optional(),
+        cacheWrite: pricePerMillion.optional(),
       }),
     )
     .refine(

@@ -104,9 +104,9 @@ export const alibabaModels: CatalogEntryInput[] = [
       cachedInput: 0.2,
       cacheWrite: 1.25,
       tiers: [
-        { aboveInputTokens: 32_000, input: 1.8, output: 9, cachedInput: 0.36 },
-        { aboveInputTokens: 128_000, input: 3, output: 15, cachedInput: 0.6 },
-        { aboveInputTokens: 256_000, input: 6, output: 60, cachedInput: 1.2 },
+        { aboveInputTokens: 32_000, input: 1.8, output: 9, cachedInput: 0.36, cacheWrite: 2.25 },
+        { aboveInputTokens: 128_000, input: 3, output: 15, cachedInput: 0.6, cacheWrite: 3.75 },
+        { aboveInputTokens: 256_000, input: 6, output: 60, cachedInput: 1.2, cacheWrite: 7.5 },
       ],
     },
     sources: {

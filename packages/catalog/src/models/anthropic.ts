@@ -93,7 +93,7 @@ export const anthropicModels: CatalogEntryInput[] = [
     capabilities: STRUCTURED,
     pricing: {
       ...anthropicPricing(3, 15),
-      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6 }],
+      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5 }],
     },
   }),
   anthropicModel({
@@ -106,7 +106,7 @@ export const anthropicModels: CatalogEntryInput[] = [
     // Above 200K input tokens (only reachable with the 1M beta) the whole request bills at 6 / 22.50.
     pricing: {
       ...anthropicPricing(3, 15),
-      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6 }],
+      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5 }],
     },
     sources: {
       pricing: `${PRICING}; models.dev claude-sonnet-4-20250514_prompt_greater_than_200k_tokens.toml`,
