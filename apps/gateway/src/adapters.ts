@@ -1,4 +1,5 @@
 import type { Protocol, ProviderAdapter } from '@llmux/provider-kit';
+import { createOpenAIChatAdapter } from '@llmux/provider-openai';
 import type { ProviderId } from './config.js';
 
 export type AdapterLookup = (provider: ProviderId, protocol: Protocol) => ProviderAdapter | undefined;
@@ -17,7 +18,10 @@ export function createAdapterRegistry(): AdapterLookup {
 }
 
 function createAdapter(provider: ProviderId, protocol: Protocol): ProviderAdapter | undefined {
-  void provider;
-  void protocol;
-  return undefined;
+  switch (protocol) {
+    case 'openai-chat':
+      return provider === 'openai' ? createOpenAIChatAdapter() : undefined;
+    default:
+      return undefined;
+  }
 }
