@@ -67,7 +67,7 @@ describe('openApiDocument', () => {
       properties: Record<string, unknown>;
     };
     expect(request.required).toEqual(['model', 'messages']);
-    expect(request.properties.temperature).toEqual({
+    expect(request.properties.temperature).toMatchObject({
       anyOf: [{ type: 'number', minimum: 0, maximum: 2 }, { type: 'null' }],
     });
   });

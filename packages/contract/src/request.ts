@@ -208,28 +208,90 @@ export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
  * for the adapters to pass through or refuse.
  */
 export const chatCompletionRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(chatMessageSchema).min(1),
-  max_tokens: z.int().min(1).nullish(),
-  max_completion_tokens: z.int().min(1).nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  frequency_penalty: z.number().min(-2).max(2).nullish(),
-  presence_penalty: z.number().min(-2).max(2).nullish(),
-  stream: z.boolean().nullish(),
-  stream_options: streamOptionsSchema.nullish(),
-  stop: stopSchema.nullish(),
-  n: z.int().min(1).max(MAX_CHOICES).nullish(),
-  response_format: responseFormatSchema.optional(),
-  tools: z.array(functionToolSchema).optional(),
-  tool_choice: toolChoiceSchema.optional(),
-  parallel_tool_calls: z.boolean().optional(),
-  user: z.string().optional(),
-  seed: z.int().nullish(),
-  logprobs: z.boolean().nullish(),
-  top_logprobs: z.int().min(0).max(20).nullish(),
-  logit_bias: z.record(z.string(), z.number().min(-100).max(100)).nullish(),
-  reasoning_effort: reasoningEffortSchema.nullish(),
-  metadata: z.record(z.string(), z.string()).nullish(),
+  model: z.string().min(1).describe("The model's public id, as listed by `GET /v1/models`."),
+  messages: z
+    .array(chatMessageSchema)
+    .min(1)
+    .describe('The conversation so far, oldest first. At least one message.'),
+  max_tokens: z
+    .int()
+    .min(1)
+    .nullish()
+    .describe('Upper bound on generated tokens. Older name of `max_completion_tokens`.'),
+  max_completion_tokens: z
+    .int()
+    .min(1)
+    .nullish()
+    .describe('Upper bound on generated tokens, reasoning tokens included.'),
+  temperature: z
+    .number()
+    .min(0)
+    .max(2)
+    .nullish()
+    .describe('Sampling temperature, 0 to 2. Higher is more random.'),
+  top_p: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullish()
+    .describe('Nucleus sampling: only tokens within this cumulative probability mass, 0 to 1.'),
+  frequency_penalty: z
+    .number()
+    .min(-2)
+    .max(2)
+    .nullish()
+    .describe('-2 to 2. Positive values penalise tokens by how often they already appeared.'),
+  presence_penalty: z
+    .number()
+    .min(-2)
+    .max(2)
+    .nullish()
+    .describe('-2 to 2. Positive values penalise tokens that already appeared at all.'),
+  stream: z
+    .boolean()
+    .nullish()
+    .describe(
+      'Send the answer as server-sent events, one chat.completion.chunk per event, ending with `data: [DONE]`.',
+    ),
+  stream_options: streamOptionsSchema
+    .nullish()
+    .describe('Streaming options. `include_usage: true` adds a last chunk with usage and no choices.'),
+  stop: stopSchema
+    .nullish()
+    .describe('Up to 4 sequences at which generation stops; the sequence itself is not returned.'),
+  n: z
+    .int()
+    .min(1)
+    .max(MAX_CHOICES)
+    .nullish()
+    .describe(`Number of choices to generate, 1 to ${MAX_CHOICES} on this gateway (OpenAI allows 128).`),
+  response_format: responseFormatSchema
+    .optional()
+    .describe('Plain text, any JSON object, or JSON matching a given schema.'),
+  tools: z.array(functionToolSchema).optional().describe('Functions the model may call.'),
+  tool_choice: toolChoiceSchema
+    .optional()
+    .describe('Whether and which tool the model must call: none, auto, required, or one named function.'),
+  parallel_tool_calls: z.boolean().optional().describe('Allow several tool calls in one turn.'),
+  user: z.string().optional().describe('An id of the end user, for abuse monitoring.'),
+  seed: z.int().nullish().describe('Best-effort deterministic sampling where the model supports it.'),
+  logprobs: z.boolean().nullish().describe('Return the log probability of each output token.'),
+  top_logprobs: z
+    .int()
+    .min(0)
+    .max(20)
+    .nullish()
+    .describe('With `logprobs`, also return this many most likely alternatives per token, 0 to 20.'),
+  logit_bias: z
+    .record(z.string(), z.number().min(-100).max(100))
+    .nullish()
+    .describe('Token id to a bias from -100 to 100 added to its logit.'),
+  reasoning_effort: reasoningEffortSchema
+    .nullish()
+    .describe('How much a reasoning model should think before answering.'),
+  metadata: z
+    .record(z.string(), z.string())
+    .nullish()
+    .describe('String key-value pairs attached to the request.'),
 });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
