@@ -16,7 +16,8 @@ const GEMINI: Capabilities = {
   jsonMode: true,
   jsonSchema: true,
   reasoning: true,
-  // candidateCount; some models reject values above 1 (providers.md §4), so it is unconfirmed per model.
+  // candidateCount: 1-8 on Gemini 2.x; Gemini 3.x answers 400 "Multiple candidates is not enabled for this
+  // model" (googleapis/js-genai#1609), so the 3.x presets below turn it off.
   nativeN: true,
   // 2.5 and 3.x answer 400 "Penalty is not enabled for models/…".
   penalties: false,
@@ -51,16 +52,20 @@ function geminiModel(
       contextWindow: MODELS_DEV(entry.id),
       maxOutputTokens: MODELS_DEV(entry.id),
       pricing: `${PRICING}; models.dev providers/google/models/${entry.id}.toml`,
-      capabilities: CAPABILITY_SOURCE,
+      capabilities: `${CAPABILITY_SOURCE}; candidateCount: googleapis/js-genai#1609, router-for-me/CLIProxyAPI#879`,
       ...entry.sources,
     },
-    unconfirmed: ['capabilities.nativeN', ...(entry.unconfirmed ?? [])],
+    unconfirmed: entry.unconfirmed ?? [],
   };
 }
 
 // Gemini 3 uses thinkingLevel; Pro cannot go below low, Flash can go down to minimal (providers.md §4).
-const GEMINI_3_PRO: Capabilities = { ...GEMINI, reasoningEffort: ['low', 'high'] };
-const GEMINI_3_FLASH: Capabilities = { ...GEMINI, reasoningEffort: ['minimal', 'low', 'medium', 'high'] };
+const GEMINI_3_PRO: Capabilities = { ...GEMINI, nativeN: false, reasoningEffort: ['low', 'high'] };
+const GEMINI_3_FLASH: Capabilities = {
+  ...GEMINI,
+  nativeN: false,
+  reasoningEffort: ['minimal', 'low', 'medium', 'high'],
+};
 
 export const googleModels: CatalogEntryInput[] = [
   geminiModel({

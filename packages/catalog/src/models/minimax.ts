@@ -51,7 +51,11 @@ function minimaxModel(
       capabilities: `${OPENAI_API_DOC}; java.agentscope.io MiniMax notes (providers.md §10)`,
       ...entry.sources,
     },
-    unconfirmed: ['capabilities.stop', ...(entry.unconfirmed ?? [])],
+    // promptfoo reports that the OpenAI-compatible API caps max_completion_tokens at 2048, below the model's
+    // 131K (reachable on MiniMax's Anthropic-compatible endpoint).
+    unconfirmed: ['capabilities.stop', 'maxOutputTokens', ...(entry.unconfirmed ?? [])],
+    notes:
+      'promptfoo reports a 2048 max_completion_tokens cap on the OpenAI-compatible API; check before relying on long outputs.',
   };
 }
 
@@ -73,7 +77,12 @@ export const minimaxModels: CatalogEntryInput[] = [
     contextWindow: 204_800,
     maxOutputTokens: 131_072,
     pricing: { input: 0.3, output: 1.2, cachedInput: 0.03, cacheWrite: 0.375 },
-    sources: { pricing: 'https://docs.apiyi.com/models.md (MiniMax-M2.1 $0.3 / $1.2, third-party)' },
-    unconfirmed: ['contextWindow', 'maxOutputTokens', 'pricing.cachedInput', 'pricing.cacheWrite'],
+    sources: {
+      contextWindow:
+        'https://vercel.com/ai-gateway/models/minimax-m2.1-lightning (same model, 204.8K context)',
+      maxOutputTokens: 'https://vercel.com/ai-gateway/models/minimax-m2.1-lightning (131.1K max output)',
+      pricing:
+        'https://docs.cline.bot/provider-config/minimax (0.30 / 1.20); vercel.com MiniMax provider row (cache read 0.03, write 0.38)',
+    },
   }),
 ];
