@@ -9,6 +9,8 @@ export interface ProviderInfo {
   baseUrlEnv: string;
   /** Default base URL, written the way the vendor's own SDK writes it (OpenAI's includes /v1, Anthropic's does not). */
   defaultBaseUrl: string;
+  /** API version path segment the SDK appends to the base URL, where it keeps it apart (Gemini: `v1beta`). */
+  apiVersion?: string;
   /** Wire protocols this endpoint family speaks. */
   protocols: readonly WireProtocol[];
   /** Where the base URL convention was read. */
@@ -51,6 +53,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderInfo>> = Object.free
     envPrefix: 'GEMINI',
     // @google/genai keeps the API version apart (apiVersion 'v1beta') and appends it to this base URL.
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    apiVersion: 'v1beta',
     protocols: ['gemini'],
     source: '@google/genai ApiClient: baseUrl https://generativelanguage.googleapis.com/ + apiVersion v1beta',
   }),

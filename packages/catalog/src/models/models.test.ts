@@ -300,6 +300,10 @@ describe('VENDORS and PROVIDERS', () => {
   it('write base URLs the way each SDK does', () => {
     expect(PROVIDERS.openai.defaultBaseUrl).toBe('https://api.openai.com/v1');
     expect(PROVIDERS.anthropic.defaultBaseUrl).toBe('https://api.anthropic.com');
+    // @google/genai keeps the version apart: {baseUrl}/{apiVersion}/models/{model}:generateContent.
+    expect(`${PROVIDERS.gemini.defaultBaseUrl}/${PROVIDERS.gemini.apiVersion}`).toBe(
+      'https://generativelanguage.googleapis.com/v1beta',
+    );
     for (const provider of Object.values(PROVIDERS)) {
       expect(() => new URL(provider.defaultBaseUrl)).not.toThrow();
       expect(provider.defaultBaseUrl.endsWith('/'), provider.id).toBe(false);

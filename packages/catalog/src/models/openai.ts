@@ -243,9 +243,14 @@ export const openaiModels: CatalogEntryInput[] = [
     api: 'chat',
     contextWindow: 128_000,
     maxOutputTokens: 16_384,
-    // The ChatGPT snapshot: not a reasoning model in the Vercel capability function, so sampling knobs pass.
-    capabilities: NON_REASONING,
+    // The ChatGPT snapshot: not a reasoning model in the Vercel capability function, so sampling knobs pass. The
+    // chat-latest snapshots have historically had no function calling (a models.dev maintainer in
+    // anomalyco/models.dev#1290; community.openai.com reports a 404 "functions is not supported in this model").
+    capabilities: { ...NON_REASONING, tools: false, toolChoiceRequired: false, parallelToolCalls: false },
     pricing: gpt5Pricing(1.25, 10),
+    sources: {
+      capabilities: `${CHAT_RULES}; anomalyco/models.dev#1290; community.openai.com/t/1337048 (tools)`,
+    },
     unconfirmed: ['capabilities.tools', 'capabilities.jsonSchema'],
   }),
   openaiModel({
