@@ -321,6 +321,21 @@ describe('parseChatRequest', () => {
   });
 });
 
+describe('parseChatRequest and __proto__', () => {
+  it('drops a JSON "__proto__" key instead of letting it smuggle unvalidated fields', () => {
+    const body = JSON.parse(
+      '{"model":"m","messages":[{"role":"user","content":"hi","__proto__":{"role":"x"}}],"__proto__":{"temperature":"hot","n":1000}}',
+    );
+    const result = parseChatRequest(body);
+    expect(result.success).toBe(true);
+    if (!result.success) return;
+    expect(Object.getPrototypeOf(result.data)).toBe(Object.prototype);
+    expect(result.data.temperature).toBeUndefined();
+    expect(result.data.n).toBeUndefined();
+    expect(JSON.stringify(result.data)).toBe('{"model":"m","messages":[{"role":"user","content":"hi"}]}');
+  });
+});
+
 describe('formatParam', () => {
   it("writes paths in OpenAI's notation", () => {
     expect(formatParam(['messages', 2, 'content', 0, 'image_url', 'url'])).toBe(

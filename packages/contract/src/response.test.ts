@@ -101,6 +101,13 @@ describe('chatCompletionSchema', () => {
     expect(openai.completion(examples[name])).toBe(false);
   });
 
+  it('keeps reasoning_content, null included (vendors send null when a model did not reason)', () => {
+    const withNull = structuredClone(fullCompletion);
+    (withNull.choices[0]?.message as { reasoning_content: unknown }).reasoning_content = null;
+    expect(chatCompletionSchema.parse(withNull).choices[0]?.message.reasoning_content).toBeNull();
+    expect(chatCompletionSchema.parse(fullCompletion).choices[0]?.message.reasoning_content).toBe('thinking');
+  });
+
   it('rejects vendor finish reasons and object arguments', () => {
     const safety = structuredClone(fullCompletion);
     (safety.choices[0] as { finish_reason: string }).finish_reason = 'SAFETY';

@@ -55,7 +55,8 @@ export const completionMessageSchema = z.looseObject({
   // Required by OpenAI's schema (nullable); strict clients reject a message without it.
   refusal: z.string().nullable(),
   tool_calls: z.array(toolCallSchema).optional(),
-  reasoning_content: z.string().optional(),
+  // Not OpenAI's: the reasoning text of DeepSeek-style models, which some vendors send as null.
+  reasoning_content: z.string().nullish(),
 });
 export type CompletionMessage = z.infer<typeof completionMessageSchema>;
 
