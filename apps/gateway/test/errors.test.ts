@@ -27,7 +27,10 @@ describe('errors in OpenAI shape', () => {
   });
 
   it('403 for a model the key may not use', async () => {
-    const created = await post(`${test.url}/admin/keys`, JSON.stringify({ name: 'only-claude', models: ['claude-*'] }));
+    const created = await post(
+      `${test.url}/admin/keys`,
+      JSON.stringify({ name: 'only-claude', models: ['claude-*'] }),
+    );
     const key = (created.json as { key: string }).key;
     const error = await test
       .clientWith(key)
@@ -64,7 +67,10 @@ describe('errors in OpenAI shape', () => {
   });
 
   it('413 for a body over the limit', async () => {
-    const big = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(100_000) }] });
+    const big = JSON.stringify({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'x'.repeat(100_000) }],
+    });
     const response = await post(`${test.url}/v1/chat/completions`, big);
     expect(response.status).toBe(413);
     expectValid('error', response.json);
@@ -76,7 +82,9 @@ describe('errors in OpenAI shape', () => {
   });
 
   it('404 in OpenAI shape for an unknown path, 405 for a wrong method', async () => {
-    const unknown = await fetch(`${test.url}/v1/nothing`, { headers: { authorization: `Bearer ${MASTER_KEY}` } });
+    const unknown = await fetch(`${test.url}/v1/nothing`, {
+      headers: { authorization: `Bearer ${MASTER_KEY}` },
+    });
     expect(unknown.status).toBe(404);
     expectValid('error', await unknown.json());
     const wrong = await fetch(`${test.url}/v1/chat/completions`);

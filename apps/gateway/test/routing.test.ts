@@ -18,7 +18,13 @@ describe('retries, failover, cut streams and aborts', () => {
       },
       {
         deployments: [
-          { model: MODEL, provider: 'openai', name: 'openai-backup', apiKeyEnv: 'BACKUP_OPENAI_KEY', priority: 5 },
+          {
+            model: MODEL,
+            provider: 'openai',
+            name: 'openai-backup',
+            apiKeyEnv: 'BACKUP_OPENAI_KEY',
+            priority: 5,
+          },
         ],
         routing: { maxRetries: 1, backoffMs: 5, failureThreshold: 100, attemptTimeoutMs: 20_000 },
       },
@@ -33,7 +39,9 @@ describe('retries, failover, cut streams and aborts', () => {
   const keysSeen = () => simulator.requests.map((request) => request.headers.authorization);
 
   it('retries an upstream 429 on the same deployment, then succeeds', async () => {
-    simulator.enqueue({ error: { status: 429, message: 'Rate limit reached', headers: { 'retry-after-ms': '10' } } });
+    simulator.enqueue({
+      error: { status: 429, message: 'Rate limit reached', headers: { 'retry-after-ms': '10' } },
+    });
     const completion = await test.client.chat.completions.create({ model: MODEL, messages: USER_HELLO });
     expectValid('completion', completion);
     expect(keysSeen()).toEqual(['Bearer sk-primary', 'Bearer sk-primary']);
@@ -58,7 +66,11 @@ describe('retries, failover, cut streams and aborts', () => {
 
   it('fails a stream over before its first byte', async () => {
     simulator.enqueue({ error: { status: 500 } }, { error: { status: 500 } });
-    const stream = await test.client.chat.completions.create({ model: MODEL, messages: USER_HELLO, stream: true });
+    const stream = await test.client.chat.completions.create({
+      model: MODEL,
+      messages: USER_HELLO,
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toContain('Simulated answer');
@@ -67,7 +79,11 @@ describe('retries, failover, cut streams and aborts', () => {
 
   it('a stream cut by the upstream after the first bytes makes the SDK raise, not finish quietly', async () => {
     simulator.enqueue({ text: 'a long answer that will never finish', chunkSize: 4, cutAfterEvents: 3 });
-    const stream = await test.client.chat.completions.create({ model: MODEL, messages: USER_HELLO, stream: true });
+    const stream = await test.client.chat.completions.create({
+      model: MODEL,
+      messages: USER_HELLO,
+      stream: true,
+    });
     const received: string[] = [];
     const error = await (async () => {
       for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? '');
@@ -80,7 +96,11 @@ describe('retries, failover, cut streams and aborts', () => {
 
   it('a mid-stream vendor error event reaches the client as an error', async () => {
     simulator.enqueue({ text: 'partial answer here', chunkSize: 3, errorEventAfterEvents: 2 });
-    const stream = await test.client.chat.completions.create({ model: MODEL, messages: USER_HELLO, stream: true });
+    const stream = await test.client.chat.completions.create({
+      model: MODEL,
+      messages: USER_HELLO,
+      stream: true,
+    });
     const error = await (async () => {
       for await (const _chunk of stream) {
         // drain
