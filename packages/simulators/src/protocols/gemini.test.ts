@@ -3,6 +3,8 @@ import {
   FunctionCallingConfigMode,
   type GenerateContentResponse,
   GoogleGenAI,
+  type Tool,
+  Type,
 } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../simulator.js';
@@ -27,11 +29,11 @@ beforeAll(async () => {
 beforeEach(() => simulator.reset());
 afterAll(() => simulator.close());
 
-const weatherTool = {
+const weatherTool: Tool = {
   functionDeclarations: [
     {
       name: 'get_weather',
-      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      parameters: { type: Type.OBJECT, properties: { city: { type: Type.STRING } }, required: ['city'] },
     },
   ],
 };
