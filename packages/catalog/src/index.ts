@@ -20,6 +20,7 @@ export {
   FACT_KEYS,
   type FactKey,
   MODEL_STATUSES,
+  OPTIONAL_FACT_KEYS,
   PROVIDER_IDS,
   type Pricing,
   type ProviderId,

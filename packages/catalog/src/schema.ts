@@ -147,11 +147,14 @@ export const FACT_KEYS = [
 ] as const;
 export type FactKey = (typeof FACT_KEYS)[number];
 
+/** Facts an entry may cite but need not (an entry without a shutdown date has nothing to cite). */
+export const OPTIONAL_FACT_KEYS = ['status'] as const;
+
 const factKeySchema = z
   .string()
-  .regex(/^(endpoints|contextWindow|maxOutputTokens|pricing|capabilities)(\.[A-Za-z]+)?$/, {
+  .regex(/^(endpoints|contextWindow|maxOutputTokens|pricing|capabilities|status)(\.[A-Za-z]+)?$/, {
     message:
-      'a fact key is one of endpoints, contextWindow, maxOutputTokens, pricing, capabilities, optionally .<field>',
+      'a fact key is one of endpoints, contextWindow, maxOutputTokens, pricing, capabilities, status, optionally .<field>',
   });
 
 export const MODEL_STATUSES = ['active', 'preview', 'deprecated', 'retired'] as const;
@@ -175,6 +178,8 @@ export const catalogEntrySchema = z
     /** The `owned_by` shown in GET /v1/models. */
     owned_by: z.string().min(1),
     status: z.enum(MODEL_STATUSES).default('active'),
+    /** The day the upstream stops (or stopped) serving the model, YYYY-MM-DD, when announced. */
+    shutdownDate: z.iso.date().optional(),
     contextWindow: z.number().int().positive(),
     maxOutputTokens: z.number().int().positive(),
     capabilities: capabilitiesSchema,

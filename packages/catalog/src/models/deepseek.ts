@@ -58,9 +58,10 @@ const OFFICIAL_V32_PRICE = { input: 0.28, output: 0.42, cachedInput: 0.028 };
 export const deepseekModels: CatalogEntryInput[] = [
   deepseekModel({
     id: 'deepseek-v3-2-speciale',
+    status: 'retired',
+    shutdownDate: '2025-12-15',
     displayName: 'DeepSeek V3.2 Speciale',
     aliases: ['deepseek-v3.2-speciale'],
-    status: 'retired',
     endpoints: [
       {
         provider: 'deepseek',
@@ -81,6 +82,7 @@ export const deepseekModels: CatalogEntryInput[] = [
       logprobs: false,
     },
     pricing: OFFICIAL_V32_PRICE,
+    sources: { status: 'the endpoint name itself: /v3.2_speciale_expires_on_20251215 (providers.md §0)' },
     unconfirmed: ['endpoints', 'contextWindow', 'maxOutputTokens', 'capabilities'],
     notes:
       'Served only from a temporary DeepSeek endpoint that expired on 2025-12-15; configure a mirror to use it.',

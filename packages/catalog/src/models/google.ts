@@ -85,9 +85,10 @@ export const googleModels: CatalogEntryInput[] = [
   }),
   geminiModel({
     id: 'gemini-3.1-flash-image-preview',
+    status: 'retired',
+    shutdownDate: '2026-06-25',
     displayName: 'Gemini 3.1 Flash Image (preview, "Nano Banana 2")',
     aliases: ['gemini-3-1-flash-image-preview'],
-    status: 'retired',
     contextWindow: 65_536,
     maxOutputTokens: 65_536,
     // An image-output model: needs responseModalities [TEXT, IMAGE] and has no function calling.
@@ -101,9 +102,11 @@ export const googleModels: CatalogEntryInput[] = [
     // Output is billed at the image-output rate: answers are mostly images, and the lower text-output rate would
     // under-bill them.
     pricing: { input: 0.5, output: 60 },
+    sources: {
+      status: 'models.dev providers/google/models/gemini-3.1-flash-image-preview.toml (retirement_date)',
+    },
     unconfirmed: ['capabilities.jsonSchema', 'capabilities.reasoningEffort'],
-    notes:
-      'models.dev records a retirement date of 2026-06-25; text-only output bills lower upstream than recorded.',
+    notes: 'Text-only output bills lower upstream than the image-output rate recorded here.',
   }),
   geminiModel({
     id: 'gemini-3-pro-preview',
@@ -155,10 +158,11 @@ export const googleModels: CatalogEntryInput[] = [
   }),
   geminiModel({
     id: 'gemini-2.0-flash',
+    status: 'retired',
+    shutdownDate: '2026-06-01',
     displayName: 'Gemini 2.0 Flash',
     aliases: ['gemini-2-0-flash', 'gemini-2.0-flash-001'],
-    status: 'retired',
-    notes: 'models.dev records a retirement date of 2026-06-01.',
+    sources: { status: 'models.dev providers/google/models/gemini-2.0-flash.toml (retirement_date)' },
     contextWindow: 1_048_576,
     maxOutputTokens: 8_192,
     // The only listed Gemini that takes frequency/presence penalties; no thinking.

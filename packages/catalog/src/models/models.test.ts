@@ -5,6 +5,7 @@ import {
   capabilitiesSchema,
   catalogEntrySchema,
   FACT_KEYS,
+  OPTIONAL_FACT_KEYS,
   PROVIDER_IDS,
   pricingSchema,
   VENDOR_IDS,
@@ -161,8 +162,21 @@ describe('built-in catalog data', () => {
     for (const model of models) {
       for (const key of [...model.unconfirmed, ...Object.keys(model.sources)]) {
         const [fact, field] = key.split('.');
-        expect(FACT_KEYS as readonly string[], `${model.id} ${key}`).toContain(fact);
+        expect([...FACT_KEYS, ...OPTIONAL_FACT_KEYS] as readonly string[], `${model.id} ${key}`).toContain(
+          fact,
+        );
         if (field !== undefined) expect(fieldsOf[fact ?? ''] ?? [], `${model.id} ${key}`).toContain(field);
+      }
+    }
+  });
+
+  it('cites every retirement and every shutdown date', () => {
+    for (const model of models) {
+      if (model.status === 'retired')
+        expect(model.sources.status, `${model.id} needs a source for its retirement`).toBeDefined();
+      if (model.shutdownDate !== undefined) {
+        expect(model.sources.status, `${model.id} needs a source for its shutdown date`).toBeDefined();
+        expect(['deprecated', 'retired'], model.id).toContain(model.status);
       }
     }
   });

@@ -4,6 +4,8 @@ import type { Capabilities, CatalogEntryInput, Endpoint, Pricing } from '../sche
 const MODEL_PAGE = (model: string) =>
   `https://developers.openai.com/api/docs/models/${model}; models.dev providers/openai/models/${model}.toml`;
 const PRICING = 'https://developers.openai.com/api/docs/pricing';
+const DEPRECATIONS =
+  'https://developers.openai.com/api/docs/deprecations (as quoted on 2026-10-15/10-27 by dev.to ImportStatic and max_bob)';
 const SHUT_DOWN_PAGE = 'https://developers.openai.com/api/docs/models/gpt-5-codex (marked "Shut down")';
 // Reasoning-model parameter rules: vercel/ai packages/openai openai-language-model-capabilities.ts and the
 // OpenAI reasoning guide, collected in shared/providers.md §1-2.
@@ -82,6 +84,7 @@ function openaiModel({ upstreamModel, api, endpointOptions, ...entry }: OpenAIMo
       maxOutputTokens: MODEL_PAGE(upstreamModel),
       pricing: PRICING,
       capabilities: api === 'responses' ? RESPONSES_RULES : reasoning ? REASONING_RULES : CHAT_RULES,
+      ...(entry.shutdownDate ? { status: DEPRECATIONS } : {}),
       ...entry.sources,
     },
   };
@@ -182,6 +185,8 @@ export const openaiModels: CatalogEntryInput[] = [
   }),
   openaiModel({
     id: 'gpt-5-1',
+    status: 'deprecated',
+    shutdownDate: '2027-04-01',
     displayName: 'GPT-5.1',
     aliases: ['gpt-5.1'],
     upstreamModel: 'gpt-5.1',
@@ -227,6 +232,8 @@ export const openaiModels: CatalogEntryInput[] = [
   }),
   openaiModel({
     id: 'gpt-5',
+    status: 'deprecated',
+    shutdownDate: '2026-12-11',
     displayName: 'GPT-5',
     upstreamModel: 'gpt-5',
     api: 'chat',
@@ -255,6 +262,8 @@ export const openaiModels: CatalogEntryInput[] = [
   }),
   openaiModel({
     id: 'gpt-5-pro',
+    status: 'deprecated',
+    shutdownDate: '2026-12-11',
     displayName: 'GPT-5 Pro',
     upstreamModel: 'gpt-5-pro',
     api: 'responses',
@@ -274,7 +283,10 @@ export const openaiModels: CatalogEntryInput[] = [
     capabilities: { ...RESPONSES_REASONING, reasoningEffort: CODEX_EFFORT },
     pricing: gpt5Pricing(1.25, 10),
     status: 'retired',
-    sources: { endpoints: SHUT_DOWN_PAGE },
+    sources: {
+      endpoints: SHUT_DOWN_PAGE,
+      status: `${SHUT_DOWN_PAGE}; dsiddharth2/codehawk#25 (404 on all calls)`,
+    },
     notes:
       'OpenAI lists gpt-5-codex as shut down; override the endpoint (e.g. gpt-5.3-codex) in config to keep the id.',
   }),
@@ -289,7 +301,7 @@ export const openaiModels: CatalogEntryInput[] = [
     capabilities: { ...RESPONSES_REASONING, reasoningEffort: ['high'] },
     pricing: gpt5Pricing(1.25, 10),
     status: 'retired',
-    sources: { endpoints: `${SHUT_DOWN_PAGE}; providers.md §0 (a gateway alias)` },
+    sources: { endpoints: `${SHUT_DOWN_PAGE}; providers.md §0 (a gateway alias)`, status: SHUT_DOWN_PAGE },
     notes:
       'A gateway alias, not an OpenAI id: gpt-5-codex with reasoning.effort "high". gpt-5-codex is shut down.',
   }),
@@ -304,12 +316,14 @@ export const openaiModels: CatalogEntryInput[] = [
     capabilities: { ...RESPONSES_REASONING, reasoningEffort: ['low'] },
     pricing: gpt5Pricing(1.25, 10),
     status: 'retired',
-    sources: { endpoints: `${SHUT_DOWN_PAGE}; providers.md §0 (a gateway alias)` },
+    sources: { endpoints: `${SHUT_DOWN_PAGE}; providers.md §0 (a gateway alias)`, status: SHUT_DOWN_PAGE },
     notes:
       'A gateway alias, not an OpenAI id: gpt-5-codex with reasoning.effort "low". gpt-5-codex is shut down.',
   }),
   openaiModel({
     id: 'gpt-5-mini',
+    status: 'deprecated',
+    shutdownDate: '2026-12-11',
     displayName: 'GPT-5 mini',
     upstreamModel: 'gpt-5-mini',
     api: 'chat',
@@ -320,6 +334,8 @@ export const openaiModels: CatalogEntryInput[] = [
   }),
   openaiModel({
     id: 'gpt-5-nano',
+    status: 'deprecated',
+    shutdownDate: '2026-12-11',
     displayName: 'GPT-5 nano',
     upstreamModel: 'gpt-5-nano',
     api: 'chat',
@@ -330,6 +346,8 @@ export const openaiModels: CatalogEntryInput[] = [
   }),
   openaiModel({
     id: 'gpt-4o',
+    status: 'deprecated',
+    shutdownDate: '2027-01-14',
     displayName: 'GPT-4o',
     upstreamModel: 'gpt-4o',
     api: 'chat',
@@ -340,6 +358,8 @@ export const openaiModels: CatalogEntryInput[] = [
   }),
   openaiModel({
     id: 'gpt-4o-mini',
+    status: 'deprecated',
+    shutdownDate: '2027-01-14',
     displayName: 'GPT-4o mini',
     upstreamModel: 'gpt-4o-mini',
     api: 'chat',
@@ -350,6 +370,8 @@ export const openaiModels: CatalogEntryInput[] = [
   }),
   openaiModel({
     id: 'gpt-4-1',
+    status: 'deprecated',
+    shutdownDate: '2027-01-14',
     displayName: 'GPT-4.1',
     aliases: ['gpt-4.1'],
     upstreamModel: 'gpt-4.1',
@@ -361,6 +383,8 @@ export const openaiModels: CatalogEntryInput[] = [
   }),
   openaiModel({
     id: 'gpt-4',
+    status: 'retired',
+    shutdownDate: '2026-10-23',
     displayName: 'GPT-4',
     upstreamModel: 'gpt-4',
     api: 'chat',
@@ -376,8 +400,6 @@ export const openaiModels: CatalogEntryInput[] = [
       parallelToolCalls: false,
     },
     pricing: { input: 30, output: 60 },
-    status: 'retired',
-    notes: 'models.dev records a retirement date of 2026-10-23 for gpt-4.',
     unconfirmed: ['capabilities.seed', 'capabilities.jsonMode'],
   }),
 ];
