@@ -412,7 +412,7 @@ export function convertChatRequest(
 
   return {
     request: {
-      url: joinUrl(target.baseUrl, dialect.path),
+      url: joinUrl(target.baseUrl, dialect.resolvePath?.(target) ?? dialect.path),
       method: 'POST',
       headers: { 'content-type': 'application/json', ...dialect.createHeaders(target) },
       body,

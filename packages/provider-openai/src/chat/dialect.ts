@@ -45,6 +45,8 @@ export interface ChatDialect {
   readonly name: string;
   /** Appended to `target.baseUrl` (`/chat/completions`). */
   readonly path: string;
+  /** A path that depends on the target (Ark serves `bot-…` ids under `/bots/chat/completions`). */
+  resolvePath?(target: UpstreamTarget): string;
   /** Request headers, credentials included. */
   createHeaders(target: UpstreamTarget): Record<string, string>;
   /**

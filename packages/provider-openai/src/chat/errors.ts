@@ -159,6 +159,20 @@ export function createKindError(
   });
 }
 
+/** A vendor code's kind; dotted codes fall back to their family (Ark `RateLimitExceeded.EndpointRPMExceeded`). */
+function lookUpKind(
+  code: string | undefined,
+  vendorCodes: Readonly<Record<string, UpstreamErrorKind>>,
+): UpstreamErrorKind | undefined {
+  if (code === undefined) return undefined;
+  const family = code.includes('.') ? code.slice(0, code.indexOf('.')) : undefined;
+  return (
+    vendorCodes[code] ??
+    OPENAI_ERROR_CODES[code] ??
+    (family === undefined ? undefined : (vendorCodes[family] ?? OPENAI_ERROR_CODES[family]))
+  );
+}
+
 /** Turns an upstream error answer into a ProviderError: kind from the vendor code, else from the status. */
 export function convertChatError(
   status: number,
@@ -167,13 +181,7 @@ export function convertChatError(
   dialect: Pick<ChatDialect, 'name' | 'errorCodes'>,
 ): ProviderError {
   const vendor = readVendorError(body);
-  const codeKind =
-    (vendor.code === undefined
-      ? undefined
-      : (dialect.errorCodes[vendor.code] ?? OPENAI_ERROR_CODES[vendor.code])) ??
-    (vendor.type === undefined
-      ? undefined
-      : (dialect.errorCodes[vendor.type] ?? OPENAI_ERROR_CODES[vendor.type]));
+  const codeKind = lookUpKind(vendor.code, dialect.errorCodes) ?? lookUpKind(vendor.type, dialect.errorCodes);
   // A 2xx status here only happens for an error disguised as success (MiniMax base_resp).
   const kind = codeKind ?? (status >= 200 && status < 300 ? 'server' : classifyStatus(status));
   const message = vendor.message ?? `${dialect.name} answered HTTP ${status} with no error message`;

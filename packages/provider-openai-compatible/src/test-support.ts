@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import type { ChatCompletionRequest } from '@llmux/contract';
+import type {
+  ModelCapabilities,
+  ProviderAdapter,
+  ProviderError,
+  ResponseContext,
+  UpstreamTarget,
+} from '@llmux/provider-kit';
+import type { SseEvent } from '@llmux/sse';
+
+/** Test support: fixtures, targets and contexts. Not exported from the package. */
+
+const fixtureRoot = new URL('./__fixtures__/', import.meta.url);
+
+export function readJsonFixture(path: string): unknown {
+  return JSON.parse(readFileSync(new URL(path, fixtureRoot), 'utf8'));
+}
+
+/** A `.chunks.txt` fixture as the SSE events the upstream sent, `[DONE]` appended unless told otherwise. */
+export function readChunkEvents(path: string, options: { done?: boolean } = {}): SseEvent[] {
+  const events = readFileSync(new URL(path, fixtureRoot), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => ({ data: line }));
+  return options.done === false ? events : [...events, { data: '[DONE]' }];
+}
+
+export const BASE_CAPABILITIES: ModelCapabilities = {
+  tools: true,
+  vision: false,
+  jsonMode: true,
+  jsonSchema: false,
+  reasoning: false,
+  nativeN: false,
+  penalties: true,
+  stop: true,
+  seed: false,
+  logprobs: false,
+  logitBias: false,
+  temperature: { min: 0, max: 2 },
+  topP: true,
+  parallelToolCalls: true,
+  toolChoiceRequired: true,
+  reasoningEffort: null,
+  streamUsage: true,
+};
+
+export function createTarget(
+  overrides: Partial<Omit<UpstreamTarget, 'capabilities'>> & {
+    capabilities?: Partial<ModelCapabilities>;
+  } = {},
+): UpstreamTarget {
+  const { capabilities, ...rest } = overrides;
+  return {
+    publicModel: 'model-x',
+    upstreamModel: 'model-x',
+    baseUrl: 'https://vendor.example/v1',
+    apiKey: 'key-test',
+    maxOutputTokens: 8192,
+    ...rest,
+    capabilities: { ...BASE_CAPABILITIES, ...capabilities },
+  };
+}
+
+export function createRequest(overrides: Partial<ChatCompletionRequest> = {}): ChatCompletionRequest {
+  return { model: 'model-x', messages: [{ role: 'user', content: 'Hello' }], ...overrides };
+}
+
+export function createContext(overrides: Partial<ResponseContext> = {}): ResponseContext {
+  let next = 0;
+  return {
+    completionId: 'chatcmpl-llmux-1',
+    created: 1_780_000_000,
+    publicModel: 'model-x',
+    request: createRequest(),
+    generateToolCallId: () => `call_llmux_${++next}`,
+    ...overrides,
+  };
+}
+
+/** Every chunk of a replayed stream, `finish()`'s included. */
+export function replayStream(adapter: ProviderAdapter, events: SseEvent[], context = createContext()) {
+  const translator = adapter.createStreamTranslator(context);
+  return [...events.flatMap((event) => translator.push(event)), ...translator.finish()];
+}
+
+export function catchProviderError(run: () => unknown): ProviderError {
+  try {
+    run();
+  } catch (error) {
+    return error as ProviderError;
+  }
+  throw new Error('expected a ProviderError');
+}
