@@ -211,6 +211,8 @@ describe('createSseDecoder: end of stream', () => {
     expectSameForEveryFeeding('data: a\n\ndata: b\n', { events: [message('a')], truncated: true });
     expectSameForEveryFeeding('data: a\n\ndata: b', { events: [message('a')], truncated: true });
     expectSameForEveryFeeding('data: a\n\nevent: x\n', { events: [message('a')], truncated: true });
+    expectSameForEveryFeeding('data: a\n\nevent:\n', { events: [message('a')], truncated: true });
+    expectSameForEveryFeeding('data: a\n\nid: 1\n: note\n', { events: [message('a')], truncated: true });
   });
 
   it('does not call a stream that ends after a blank line or a complete comment truncated', () => {

@@ -91,6 +91,8 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   let eventType: string | undefined;
   let lastEventId: string | undefined;
   let eventSize = 0;
+  // A field line arrived since the last blank line, so the stream is inside an event.
+  let insideEvent = false;
   let failure: SseEventTooLargeError | undefined;
   let ended = false;
 
@@ -120,10 +122,12 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
   function processLine(text: string, start: number, end: number): void {
     const length = end - start;
     if (length === 0) {
+      insideEvent = false;
       dispatch();
       return;
     }
     const first = text.charCodeAt(start);
+    if (first !== COLON) insideEvent = true;
     if (first === 100) {
       // data
       if (
@@ -139,7 +143,13 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       if (onComment !== undefined) onComment(readValue(text, start + 1, end));
     } else if (first === 101) {
       // event
-      if (length >= 5 && text.startsWith('event', start)) {
+      if (
+        length >= 5 &&
+        text.charCodeAt(start + 1) === 118 &&
+        text.charCodeAt(start + 2) === 101 &&
+        text.charCodeAt(start + 3) === 110 &&
+        text.charCodeAt(start + 4) === 116
+      ) {
         if (length === 5) eventType = undefined;
         else if (text.charCodeAt(start + 5) === COLON) {
           const value = readValue(text, start + 6, end);
@@ -206,14 +216,23 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
       }
     }
     while (position < length) {
-      if (lineFeed !== -1 && lineFeed < position) lineFeed = text.indexOf('\n', position);
       if (carriageReturn !== -1 && carriageReturn < position) carriageReturn = text.indexOf('\r', position);
-      const lineEnd = pickLineEnd(lineFeed, carriageReturn);
-      if (lineEnd === -1) {
-        pending = position === 0 ? text : text.slice(position);
-        if (pending.length + eventSize > maxEventSize) fail();
-        return;
+      if (carriageReturn === -1) {
+        // No CR in the rest of the chunk, the usual case: lines end at LF only.
+        let lineEnd = lineFeed >= position ? lineFeed : text.indexOf('\n', position);
+        while (lineEnd !== -1) {
+          if (lineEnd === position) {
+            insideEvent = false;
+            dispatch();
+          } else processLine(text, position, lineEnd);
+          position = lineEnd + 1;
+          lineEnd = text.indexOf('\n', position);
+        }
+        break;
       }
+      if (lineFeed !== -1 && lineFeed < position) lineFeed = text.indexOf('\n', position);
+      const lineEnd = pickLineEnd(lineFeed, carriageReturn);
+      if (lineEnd === -1) break;
       processLine(text, position, lineEnd);
       position = lineEnd + 1;
       if (lineEnd === carriageReturn) {
@@ -223,6 +242,10 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
         }
         if (text.charCodeAt(position) === LF) position++;
       }
+    }
+    if (position < length) {
+      pending = position === 0 ? text : text.slice(position);
+      if (pending.length + eventSize > maxEventSize) fail();
     }
   }
 
@@ -247,7 +270,7 @@ export function createSseDecoder(options: SseDecoderOptions): SseDecoder {
     const rest = utf8.flush();
     if (rest !== '') push(rest);
     ended = true;
-    const truncated = pending !== '' || dataLines > 0 || eventType !== undefined;
+    const truncated = pending !== '' || insideEvent;
     if (dispatchIncompleteEventAtEnd) {
       const line = pending;
       pending = '';

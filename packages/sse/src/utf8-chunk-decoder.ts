@@ -18,8 +18,13 @@ export interface Utf8ChunkDecoder {
 
 const ASCII_CHARS: string[] = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
 
+// One-shot decoding keeps no state, so every chunk decoder shares one TextDecoder (creating one
+// costs about as much as decoding a few hundred bytes).
+let sharedTextDecoder: TextDecoder | undefined;
+
 export function createUtf8ChunkDecoder(): Utf8ChunkDecoder {
-  const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  sharedTextDecoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
+  const textDecoder = sharedTextDecoder;
   let carry: Uint8Array | undefined;
 
   function decode(chunk: Uint8Array): string {
