@@ -1,12 +1,16 @@
+import { createAnthropicAdapter } from '@llmux/provider-anthropic';
+import { createGeminiAdapter } from '@llmux/provider-gemini';
 import type { Protocol, ProviderAdapter } from '@llmux/provider-kit';
 import { createOpenAIChatAdapter } from '@llmux/provider-openai';
+import { createOpenAICompatibleAdapter, PROFILES } from '@llmux/provider-openai-compatible';
 import type { ProviderId } from './config.js';
 
 export type AdapterLookup = (provider: ProviderId, protocol: Protocol) => ProviderAdapter | undefined;
 
 /**
  * The one table that maps an endpoint (provider family, wire protocol) to the adapter that speaks it.
- * Adapters are stateless, so each is created once.
+ * Adapters are stateless, so each is created once. Undefined: no adapter speaks that pair (yet); such
+ * deployments are skipped at start-up with a warning.
  */
 export function createAdapterRegistry(): AdapterLookup {
   const cache = new Map<string, ProviderAdapter | undefined>();
@@ -20,7 +24,15 @@ export function createAdapterRegistry(): AdapterLookup {
 function createAdapter(provider: ProviderId, protocol: Protocol): ProviderAdapter | undefined {
   switch (protocol) {
     case 'openai-chat':
-      return provider === 'openai' ? createOpenAIChatAdapter() : undefined;
+      if (provider === 'openai') return createOpenAIChatAdapter();
+      if (Object.hasOwn(PROFILES, provider)) {
+        return createOpenAICompatibleAdapter(PROFILES[provider as keyof typeof PROFILES]);
+      }
+      return undefined;
+    case 'anthropic-messages':
+      return createAnthropicAdapter();
+    case 'gemini':
+      return createGeminiAdapter();
     default:
       return undefined;
   }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Catalog, createCatalog, listModels } from '@llmux/catalog';
 import { openApiDocument } from '@llmux/contract';
+import { collectRemoteImages, fetchImageForInlining } from '@llmux/provider-gemini';
 import type { ProviderAdapter } from '@llmux/provider-kit';
 import { createSimulator, type Simulator } from '@llmux/simulators';
 import type pino from 'pino';
@@ -147,6 +148,17 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     breaker,
     metrics,
     adapterFor,
+    prepareOptions: (request, deployment, signal) => {
+      // Gemini takes image bytes, not URLs: the gateway downloads them (refusing private addresses).
+      if (deployment.protocol !== 'gemini') return undefined;
+      const urls = collectRemoteImages(request);
+      if (urls.length === 0) return undefined;
+      return Promise.all(
+        urls.map((url) => fetchImageForInlining(url, { fetch: globalThis.fetch, signal })),
+      ).then((images) => ({
+        inlinedImages: Object.fromEntries(urls.map((url, index) => [url, images[index]])),
+      }));
+    },
   };
   const admin: AdminDependencies = { config, keys, database, usage };
   const served = new Set(deployments.keys());

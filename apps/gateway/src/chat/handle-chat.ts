@@ -8,12 +8,10 @@ import {
   parseChatRequest,
 } from '@llmux/contract';
 import {
-  invalidParameter,
+  checkParameters,
   type ProviderAdapter,
   ProviderError,
-  paramOfField,
   type ResponseContext,
-  requestedFields,
   type TranslationWarning,
 } from '@llmux/provider-kit';
 import { encodeChunk, SSE_DONE } from '@llmux/sse';
@@ -42,12 +40,15 @@ export interface ChatDependencies extends AttemptDependencies {
   pools: UpstreamPools;
   usage: UsageStore;
   simulated: boolean;
-  /** Rewrites a request before translation (e.g. inlines image URLs for vendors that only take bytes). */
-  prepareRequest?: (
+  /**
+   * Extra adapter options a deployment needs for this request, gathered with I/O the adapter may not do
+   * itself (Gemini: remote image URLs downloaded and inlined). Undefined: nothing to add.
+   */
+  prepareOptions?: (
     request: ChatCompletionRequest,
     deployment: Deployment,
     signal: AbortSignal,
-  ) => Promise<ChatCompletionRequest>;
+  ) => Promise<Record<string, unknown> | undefined> | undefined;
 }
 
 /** POST /v1/chat/completions, from the raw body to the last byte, usage row included. Never throws. */
@@ -114,15 +115,7 @@ export async function handleChatCompletion(
     const first = ordered[0]!;
     state.deployment = first;
     const support = dependencies.adapterFor(first).parameterSupport(model.capabilities);
-    for (const field of requestedFields(request)) {
-      const rule = support[field];
-      if (rule.mode === 'reject') {
-        throw invalidParameter(
-          paramOfField(field),
-          `${model.id} does not support ${field}${rule.note !== undefined ? `: ${rule.note}` : '.'}`,
-        );
-      }
-    }
+    checkParameters(request, support);
     const choices = request.n ?? 1;
     const emulateN = choices > 1 && support.n.mode === 'emulate';
     if (emulateN) {
@@ -145,17 +138,28 @@ export async function handleChatCompletion(
       index,
       committed: false,
     }));
+    // Prepared once per deployment and shared by the lanes (n emulation must not download images n times).
+    const preparedOptions = new Map<string, Promise<Record<string, unknown> | undefined> | undefined>();
+    const prepare = (deployment: Deployment) => {
+      if (!preparedOptions.has(deployment.name)) {
+        preparedOptions.set(
+          deployment.name,
+          dependencies.prepareOptions?.(laneRequest, deployment, controller.signal),
+        );
+      }
+      return preparedOptions.get(deployment.name);
+    };
     const run = <T>(
       lane: Lane,
-      call: (deployment: Deployment, adapter: ProviderAdapter, prepared: ChatCompletionRequest) => Promise<T>,
+      call: (
+        deployment: Deployment,
+        adapter: ProviderAdapter,
+        extraOptions: Record<string, unknown> | undefined,
+      ) => Promise<T>,
     ) =>
-      runAttempts(dependencies, state, ordered, lane, controller.signal, async (deployment, adapter) => {
-        const prepared =
-          dependencies.prepareRequest !== undefined
-            ? await dependencies.prepareRequest(laneRequest, deployment, controller.signal)
-            : laneRequest;
-        return call(deployment, adapter, prepared);
-      }).catch((error: unknown) => {
+      runAttempts(dependencies, state, ordered, lane, controller.signal, async (deployment, adapter) =>
+        call(deployment, adapter, await prepare(deployment)),
+      ).catch((error: unknown) => {
         // One failed lane fails the request: stop the others at once.
         if (!controller.signal.aborted) controller.abort(error);
         throw error;
@@ -165,8 +169,9 @@ export async function handleChatCompletion(
     if (!state.stream) {
       const completions = await Promise.all(
         lanes.map((lane) =>
-          run(lane, (deployment, adapter, prepared) =>
-            callWhole(adapter, deployment, prepared, context, {
+          run(lane, (deployment, adapter, extraOptions) =>
+            callWhole(adapter, deployment, laneRequest, context, {
+              extraOptions,
               pools: dependencies.pools,
               signal: controller.signal,
               attemptTimeoutMs: config.routing.attemptTimeoutMs,
@@ -204,8 +209,9 @@ export async function handleChatCompletion(
     };
     await Promise.all(
       lanes.map((lane) =>
-        run(lane, (deployment, adapter, prepared) =>
-          callStream(adapter, deployment, prepared, context, {
+        run(lane, (deployment, adapter, extraOptions) =>
+          callStream(adapter, deployment, laneRequest, context, {
+            extraOptions,
             pools: dependencies.pools,
             signal: controller.signal,
             attemptTimeoutMs: config.routing.attemptTimeoutMs,

@@ -17,11 +17,19 @@ export interface CallOptions {
   pools: UpstreamPools;
   signal: AbortSignal;
   attemptTimeoutMs: number;
+  /** Merged into the target's adapter options for this request. */
+  extraOptions?: Record<string, unknown> | undefined;
   /** Receives the adapter's warnings for this attempt. */
   onWarnings: (warnings: TranslationWarning[]) => void;
 }
 
-export function createTarget(deployment: Deployment, publicModel: string): UpstreamTarget {
+export function createTarget(
+  deployment: Deployment,
+  publicModel: string,
+  extraOptions?: Record<string, unknown>,
+): UpstreamTarget {
+  const options =
+    extraOptions === undefined ? deployment.options : { ...deployment.options, ...extraOptions };
   return {
     publicModel,
     upstreamModel: deployment.upstreamModel,
@@ -29,7 +37,7 @@ export function createTarget(deployment: Deployment, publicModel: string): Upstr
     apiKey: deployment.apiKey,
     capabilities: deployment.model.capabilities,
     maxOutputTokens: deployment.model.maxOutputTokens,
-    ...(deployment.options !== undefined ? { options: deployment.options } : {}),
+    ...(options !== undefined ? { options } : {}),
   };
 }
 
@@ -41,7 +49,10 @@ export async function callWhole(
   context: ResponseContext,
   options: CallOptions,
 ): Promise<ChatCompletion> {
-  const call = adapter.toUpstream(request, createTarget(deployment, context.publicModel));
+  const call = adapter.toUpstream(
+    request,
+    createTarget(deployment, context.publicModel, options.extraOptions),
+  );
   options.onWarnings(call.warnings);
   const response = await sendUpstream(options.pools, adapter, call.request, options);
   if (call.request.stream) {
@@ -80,7 +91,10 @@ export async function callStream(
   context: ResponseContext,
   options: CallOptions & { onChunks: (chunks: ChatCompletionChunk[]) => void; output: NodeJS.WritableStream },
 ): Promise<void> {
-  const call = adapter.toUpstream(request, createTarget(deployment, context.publicModel));
+  const call = adapter.toUpstream(
+    request,
+    createTarget(deployment, context.publicModel, options.extraOptions),
+  );
   options.onWarnings(call.warnings);
   const response = await sendUpstream(options.pools, adapter, call.request, options);
   if (!call.request.stream) {
