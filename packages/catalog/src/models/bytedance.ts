@@ -107,8 +107,14 @@ export const bytedanceModels: CatalogEntryInput[] = [
     upstreamModel: 'doubao-seed-2-0-pro-260215',
     contextWindow: 256_000,
     maxOutputTokens: 131_072,
-    capabilities: SEED_2,
+    // An Ark client pins temperature 1 and top_p 0.95 for this model id alone (VOLCENGINE_FIXED_SAMPLING_MODEL_ID),
+    // which suggests other values are rejected, as on Kimi K2.5.
+    capabilities: { ...SEED_2, temperature: null, topP: false },
     pricing: SEED_2_PRO_PRICE,
+    sources: {
+      'capabilities.temperature': 'Ark client VOLCENGINE_FIXED_TEMPERATURE / FIXED_TOP_P (third-party)',
+    },
+    unconfirmed: ['capabilities.temperature', 'capabilities.topP'],
   }),
   doubaoModel({
     id: 'doubao-seed-2.0-code',

@@ -87,6 +87,11 @@ function openaiModel({ upstreamModel, api, endpointOptions, ...entry }: OpenAIMo
       ...(entry.shutdownDate ? { status: DEPRECATIONS } : {}),
       ...entry.sources,
     },
+    // Whether Chat Completions still honours `seed` and `n` > 1 on the reasoning models is not documented.
+    unconfirmed:
+      api === 'chat' && reasoning
+        ? ['capabilities.seed', 'capabilities.nativeN', ...(entry.unconfirmed ?? [])]
+        : entry.unconfirmed,
   };
 }
 
