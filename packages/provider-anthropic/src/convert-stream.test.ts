@@ -84,6 +84,8 @@ describe('createStreamTranslator', () => {
         type: 'function',
         function: { name: 'updateIssueList', arguments: '' },
       },
+      // Only an empty fragment came: closed with {} so the arguments parse, as in the whole message.
+      { index: 0, function: { arguments: '{}' } },
     ]);
     expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('tool_calls');
   });

@@ -14,8 +14,8 @@ import { mapFinishReason } from './map-finish-reason.js';
 /** What one open content block turns into downstream. */
 type BlockRoute =
   | { kind: 'text' }
-  | { kind: 'tool'; toolIndex: number }
-  | { kind: 'json' }
+  | { kind: 'tool'; toolIndex: number; sentArguments: boolean }
+  | { kind: 'json'; sentArguments: boolean }
   | { kind: 'reasoning'; detailIndex: number }
   | { kind: 'ignored' };
 
@@ -89,7 +89,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         return continueBlock(event.index, event.delta as Record<string, unknown> & { type: string });
       case 'content_block_stop':
         requireMessage(event.type);
-        return [];
+        return stopBlock(event.index);
       case 'message_delta':
         requireMessage(event.type);
         if (event.delta.stop_reason != null) stopReason = event.delta.stop_reason;
@@ -126,11 +126,11 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
       case 'tool_use': {
         const name = String(block.name);
         if (json && name === json.toolName) {
-          blocks.set(index, { kind: 'json' });
+          blocks.set(index, { kind: 'json', sentArguments: false });
           return [];
         }
         const toolIndex = toolCount++;
-        blocks.set(index, { kind: 'tool', toolIndex });
+        blocks.set(index, { kind: 'tool', toolIndex, sentArguments: false });
         return [
           chunk({
             tool_calls: [
@@ -189,9 +189,14 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         const fragment = String(delta.partial_json ?? '');
         if (fragment.length === 0) return [];
         // Fragments are forwarded as they come: they only parse once concatenated.
-        if (route.kind === 'json') return [chunk({ content: fragment })];
-        if (route.kind === 'tool')
+        if (route.kind === 'json') {
+          route.sentArguments = true;
+          return [chunk({ content: fragment })];
+        }
+        if (route.kind === 'tool') {
+          route.sentArguments = true;
           return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: fragment } }] })];
+        }
         return [];
       }
       case 'thinking_delta': {
@@ -215,6 +220,18 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         // citations_delta and newer delta types.
         return [];
     }
+  }
+
+  /**
+   * A call without arguments streams only an empty `partial_json`, while the whole message says `{}`:
+   * close it with `{}` so the assembled arguments parse, as OpenAI streams them.
+   */
+  function stopBlock(index: number): ChatCompletionChunk[] {
+    const route = blocks.get(index);
+    if (route?.kind === 'tool' && !route.sentArguments)
+      return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: '{}' } }] })];
+    if (route?.kind === 'json' && !route.sentArguments) return [chunk({ content: '{}' })];
+    return [];
   }
 
   return {

@@ -1,4 +1,4 @@
-import { type OpenAIErrorType, ProviderError } from '@llmux/provider-kit';
+import { createUpstreamError, ProviderError } from '@llmux/provider-kit';
 import { anthropicErrorBodySchema, anthropicErrorSchema } from './anthropic-api.js';
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
@@ -22,45 +22,6 @@ const STATUS_BY_TYPE: Record<string, number> = Object.fromEntries(
   Object.entries(TYPE_BY_STATUS).map(([status, type]) => [type, Number(status)]),
 );
 
-interface Mapped {
-  status: number;
-  type: OpenAIErrorType;
-  retryable: boolean;
-  failover: boolean;
-}
-
-/**
- * What the client gets for an upstream failure. 401/403/404 are this deployment's fault (key or model
- * id), so the gateway may fail over but never retries the same deployment; 429, 5xx and 529 are
- * transient. A 529 is Anthropic being overloaded, not the caller's quota, so it becomes a 503.
- */
-function mapStatus(status: number, vendorType: string | undefined, errorCode: string | undefined): Mapped {
-  if (vendorType === 'overloaded_error' || status === 529)
-    return { status: 503, type: 'server_error', retryable: true, failover: true };
-  if (status === 429) {
-    // A spend limit is not lifted by waiting: https://docs.claude.com/en/api/errors
-    if (errorCode === 'enforced_spend_limit_reached')
-      return { status: 429, type: 'insufficient_quota', retryable: false, failover: true };
-    return { status: 429, type: 'rate_limit_error', retryable: true, failover: true };
-  }
-  if (status === 402) return { status: 402, type: 'insufficient_quota', retryable: false, failover: true };
-  // providers.md §14: an upstream 401/403 reaches the client as a 401 (the gateway marks the key bad).
-  if (status === 401) return { status: 401, type: 'authentication_error', retryable: false, failover: true };
-  if (status === 403) return { status: 401, type: 'permission_error', retryable: false, failover: true };
-  if (status === 404) return { status: 404, type: 'not_found_error', retryable: false, failover: true };
-  if (status === 413)
-    return { status: 413, type: 'invalid_request_error', retryable: false, failover: false };
-  if (status === 408 || status === 504 || vendorType === 'timeout_error')
-    return { status: 504, type: 'timeout_error', retryable: true, failover: true };
-  if (status >= 500) return { status: 502, type: 'upstream_error', retryable: true, failover: true };
-  return {
-    status: status >= 400 && status < 500 ? status : 502,
-    type: 'invalid_request_error',
-    retryable: false,
-    failover: false,
-  };
-}
-
 function readHeader(headers: HeaderSource, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
   const record = headers as Record<string, string | string[] | undefined>;
@@ -81,28 +42,29 @@ export function readRetryAfterMs(headers: HeaderSource, now?: number): number | 
   return Math.max(0, date - now);
 }
 
-/** An Anthropic HTTP error (status + body + headers) as a ProviderError. */
+/**
+ * An Anthropic HTTP error (status + body + headers) as a ProviderError, through provider-kit's one
+ * status table (`mapUpstreamStatus`): 529 overloaded → 503 and 429 → 429 are retryable; a 429 for an
+ * exhausted spend limit (`error.details.error_code: enforced_spend_limit_reached`) and a 402
+ * `billing_error` are quota errors, which waiting does not cure: https://docs.claude.com/en/api/errors
+ */
 export function convertError(status: number, body: unknown, headers: HeaderSource): ProviderError {
   const parsed = anthropicErrorBodySchema.safeParse(typeof body === 'string' ? tryParseJson(body) : body);
   const vendorType = parsed.success ? parsed.data.error.type : TYPE_BY_STATUS[status];
   const vendorMessage = parsed.success
     ? parsed.data.error.message
-    : typeof body === 'string'
+    : typeof body === 'string' && body.length > 0
       ? body.slice(0, 500)
       : undefined;
   const errorCode = parsed.success ? (parsed.data.error.details?.error_code ?? undefined) : undefined;
   const requestId =
     (parsed.success ? parsed.data.request_id : undefined) ?? readHeader(headers, 'request-id');
-  const mapped = mapStatus(status, vendorType, errorCode);
-  const retryAfterMs = mapped.retryable ? readRetryAfterMs(headers) : undefined;
-  return new ProviderError({
-    ...mapped,
-    message: describe(status, vendorType, vendorMessage, requestId),
-    code: errorCode ?? vendorType ?? null,
-    vendorStatus: status,
+  return createUpstreamError(status, {
     vendorCode: vendorType,
-    vendorMessage,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    vendorMessage: describe(vendorMessage, requestId),
+    quotaExhausted: errorCode === 'enforced_spend_limit_reached' || vendorType === 'billing_error',
+    // A wait only means something on the statuses worth retrying.
+    retryAfterMs: status === 429 || status >= 500 ? readRetryAfterMs(headers) : undefined,
   });
 }
 
@@ -121,15 +83,13 @@ export function convertStreamError(error: unknown): ProviderError {
   );
 }
 
+/** The vendor's words plus Anthropic's request id, which its support asks for. */
 function describe(
-  status: number,
-  vendorType: string | undefined,
   vendorMessage: string | undefined,
   requestId: string | null | undefined,
-) {
-  const what = vendorMessage && vendorMessage.length > 0 ? vendorMessage : `HTTP ${status}`;
-  const id = requestId ? ` (request-id ${requestId})` : '';
-  return `Anthropic ${vendorType ?? 'error'}: ${what}${id}`;
+): string | undefined {
+  if (!requestId) return vendorMessage;
+  return `${vendorMessage ?? 'no message'} (request-id ${requestId})`;
 }
 
 function tryParseJson(text: string): unknown {

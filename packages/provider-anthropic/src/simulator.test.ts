@@ -175,7 +175,10 @@ describe('the Anthropic adapter against the simulator', () => {
     const tampered = {
       ...assistant,
       reasoning_details: [
-        { ...(assistant as unknown as { reasoning_details: object[] }).reasoning_details[0], text: 'Something else.' },
+        {
+          ...(assistant as unknown as { reasoning_details: object[] }).reasoning_details[0],
+          text: 'Something else.',
+        },
       ],
     };
     const error = await rejection(complete(followUp(tampered, assistant?.tool_calls?.[0]?.id ?? '')));
