@@ -126,6 +126,28 @@ describe('createSseDecoder: the WHATWG interpretation, case by case, fed whole, 
     expect(decoded.events).toEqual([message('a\nb')]);
   });
 
+  it('remembers a CR at the end of a chunk across empty chunks and a split character', () => {
+    const euro = new TextEncoder().encode('€');
+    const decoded = decodePieces([
+      'data: a\r',
+      new Uint8Array(0),
+      '',
+      '\ndata: ',
+      euro.subarray(0, 1),
+      euro.subarray(1),
+      '\r',
+      new Uint8Array(0),
+      '\n\n',
+    ]);
+    expect(decoded.events).toEqual([message('a\n€')]);
+    expect(decoded.truncated).toBe(false);
+  });
+
+  it('accepts text and bytes mixed in one stream', () => {
+    const decoded = decodePieces(['data: a', new TextEncoder().encode('b\nevent: x\n'), 'data: c\n\n']);
+    expect(decoded.events).toEqual([message('ab\nc', { event: 'x' })]);
+  });
+
   it('dispatches on a lone CR blank line at the very end of the stream', () => {
     expectSameForEveryFeeding('data: last\r\r', { events: [message('last')], truncated: false });
   });
@@ -267,6 +289,13 @@ describe('createSseDecoder: maxEventSize', () => {
     expect(events).toHaveLength(50);
   });
 
+  it('counts the event type toward the limit', () => {
+    const decoder = createSseDecoder({ onEvent: () => {}, maxEventSize: 100 });
+    expect(() => decoder.push(`event: ${'e'.repeat(60)}\ndata: ${'d'.repeat(60)}\n\n`)).toThrow(
+      SseEventTooLargeError,
+    );
+  });
+
   it('has a 16 MiB default that a 17 MiB event exceeds', () => {
     const decoder = createSseDecoder({ onEvent: () => {} });
     decoder.push('data: ');
@@ -289,7 +318,7 @@ const unicodeText = fc.string({
 });
 const singleLine = unicodeText.map((text) => text.replace(/[\r\n\0]/g, '_'));
 const sseMessage: fc.Arbitrary<SseMessage> = fc.record(
-  { event: singleLine, id: singleLine, data: unicodeText },
+  { event: singleLine, id: singleLine, retry: fc.nat(), data: unicodeText },
   { requiredKeys: ['data'] },
 );
 
@@ -312,6 +341,9 @@ describe('createSseDecoder: properties', () => {
           });
           const decoded = decodePieces(splitAt(bytes, cuts));
           expect(decoded.events).toEqual(expected);
+          expect(decoded.retries).toEqual(
+            messages.flatMap((sent) => (sent.retry === undefined ? [] : [sent.retry])),
+          );
           expect(decoded.truncated).toBe(false);
         },
       ),
