@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, hasAnyVendorKey, loadConfig } from './config.js';
+
+function writeConfig(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'llmux-config-')), 'llmux.config.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', simulate: false, logLevel: 'info' });
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+    expect(config.maxBodyBytes).toBe(20 * 1024 * 1024);
+    expect(config.providers.anthropic.baseUrl).toBe('https://api.anthropic.com');
+    expect(config.providers.zhipu.apiKey).toBeUndefined();
+    expect(hasAnyVendorKey(config)).toBe(false);
+    expect(config.routing.maxRetries).toBe(2);
+  });
+
+  it('reads vendor keys and base URLs under their customary names', () => {
+    const config = loadConfig({ ZHIPUAI_API_KEY: 'z', DEEPSEEK_BASE_URL: 'https://proxy.example/v1/' });
+    expect(config.providers.zhipu.apiKey).toBe('z');
+    expect(config.providers.deepseek.baseUrl).toBe('https://proxy.example/v1');
+    expect(hasAnyVendorKey(config)).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LLMUX_LOG_LEVEL: 'loud' }, 'LLMUX_LOG_LEVEL'],
+    [{ LLMUX_SIMULATE: 'maybe' }, 'LLMUX_SIMULATE'],
+    [{ LLMUX_MASTER_KEY: 'short' }, 'LLMUX_MASTER_KEY'],
+    [{ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL'],
+    [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    [{ LLMUX_CONFIG: '/nonexistent/llmux.yaml' }, 'LLMUX_CONFIG'],
+  ])('refuses %o naming %s', (env, key) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(key);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', OPENAI_API_KEY: '' }).port).toBe(8787);
+    expect(hasAnyVendorKey(loadConfig({ OPENAI_API_KEY: '' }))).toBe(false);
+  });
+
+  it('reads the YAML file and names a bad key with its path', () => {
+    const good = writeConfig(
+      'deployments:\n  - model: gpt-4o\n    provider: openai\n    apiKeyEnv: SECOND_KEY\n    priority: 1\nrouting:\n  maxRetries: 0\n',
+    );
+    const config = loadConfig({ LLMUX_CONFIG: good, SECOND_KEY: 'k' });
+    expect(config.deployments[0]).toMatchObject({
+      model: 'gpt-4o',
+      provider: 'openai',
+      priority: 1,
+      weight: 1,
+    });
+    expect(config.routing).toMatchObject({ maxRetries: 0, backoffMs: 250 });
+
+    const bad = writeConfig('deployments:\n  - model: gpt-4o\n    provider: nowhere\n');
+    expect(() => loadConfig({ LLMUX_CONFIG: bad })).toThrow(/deployments\.0\.provider/);
+    const unknownKey = writeConfig('routing:\n  retries: 3\n');
+    expect(() => loadConfig({ LLMUX_CONFIG: unknownKey })).toThrow(/routing/);
+    const missingEnv = writeConfig(
+      'deployments:\n  - model: gpt-4o\n    provider: openai\n    apiKeyEnv: NOPE\n',
+    );
+    expect(() => loadConfig({ LLMUX_CONFIG: missingEnv })).toThrow(/apiKeyEnv.*NOPE/);
+    const notYaml = writeConfig('deployments: [\n');
+    expect(() => loadConfig({ LLMUX_CONFIG: notYaml })).toThrow(/not valid YAML/);
+  });
+});
