@@ -59,3 +59,7 @@ export function createContext(request?: Partial<ChatCompletionRequest>): Respons
     generateToolCallId: () => `call_${next++}`,
   };
 }
+
+export function readTextFixture(name: string): string {
+  return readFileSync(new URL(name, FIXTURES), 'utf8');
+}
