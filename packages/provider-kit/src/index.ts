@@ -10,6 +10,8 @@ export {
   type UpstreamRequest,
   type UpstreamTarget,
 } from './adapter.js';
+export { type CallAdapterOptions, callAdapter, createResponseContext } from './call-adapter.js';
+export { checkParameters, emulatedFields, renderSupportMatrix } from './parameter-policy.js';
 export {
   createParameterSupport,
   type FieldSupport,
@@ -28,3 +30,14 @@ export {
   type ProviderErrorInit,
 } from './provider-error.js';
 export { defineAdapter, translateStream } from './translate-stream.js';
+export {
+  createUpstreamError,
+  type HeadersLike,
+  headerValue,
+  mapUpstreamStatus,
+  parseDurationMs,
+  parseRetryAfter,
+  QUOTA_EXHAUSTED_CODES,
+  redactSecrets,
+  type UpstreamErrorDetails,
+} from './upstream-errors.js';
