@@ -56,6 +56,14 @@ describe('createUtf8ChunkDecoder', () => {
     ).toBe('a€b😀c');
   });
 
+  it('copies a carried partial character, so the caller may reuse its chunk', () => {
+    const decoder = createUtf8ChunkDecoder();
+    const chunk = Buffer.from([0x61, 0xe2, 0x82]);
+    expect(decoder.decode(chunk)).toBe('a');
+    chunk.fill(0x7a);
+    expect(decoder.decode(new Uint8Array([0xac]))).toBe('€');
+  });
+
   it('turns an unfinished sequence at the end into one U+FFFD', () => {
     expect(decodeInPieces(new Uint8Array([0x61, 0xf0, 0x9f, 0x98]), [2])).toBe('a\uFFFD');
   });

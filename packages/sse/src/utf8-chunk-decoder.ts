@@ -43,7 +43,8 @@ export function createUtf8ChunkDecoder(): Utf8ChunkDecoder {
     }
     const tail = measureIncompleteTail(bytes);
     if (tail === 0) return textDecoder.decode(bytes);
-    carry = bytes.slice(length - tail);
+    // A copy: on a Node Buffer `slice` is a view, and the caller may reuse its chunk's memory.
+    carry = new Uint8Array(bytes.subarray(length - tail));
     return length === tail ? '' : textDecoder.decode(bytes.subarray(0, length - tail));
   }
 
