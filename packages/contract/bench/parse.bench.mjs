@@ -1,6 +1,7 @@
 // Cost of validating one chat request with parseChatRequest, per call, on a realistic ~1.6 KB body.
 // Run with `pnpm --filter @llmux/contract bench` (builds dist/ first). Not a test: numbers vary by machine;
 // compare runs taken side by side.
+import { z } from 'zod';
 import { chatCompletionRequestSchema, parseChatRequest } from '../dist/index.js';
 
 const request = {
@@ -72,6 +73,65 @@ const request = {
 };
 const invalid = { ...request, temperature: 2.5 };
 
+// A reference point, because this machine's absolute speed swings ±2.5× between runs: the leanest zod
+// schema that checks the same fields (plain z.object, optional only, nothing kept beyond the known
+// fields). Compare our numbers with it, taken in the same run.
+const opt = (schema) => schema.optional();
+const textPart = z.object({ type: z.literal('text'), text: z.string() });
+const imagePart = z.object({
+  type: z.literal('image_url'),
+  image_url: z.object({ url: z.string(), detail: opt(z.enum(['auto', 'low', 'high'])) }),
+});
+const toolCall = z.object({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+});
+const referenceSchema = z.object({
+  model: z.string().min(1),
+  messages: z
+    .array(
+      z.discriminatedUnion('role', [
+        z.object({ role: z.literal('system'), content: z.string() }),
+        z.object({
+          role: z.literal('user'),
+          content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, imagePart]))]),
+        }),
+        z.object({
+          role: z.literal('assistant'),
+          content: z.string().nullable(),
+          tool_calls: opt(z.array(toolCall)),
+        }),
+        z.object({ role: z.literal('tool'), content: z.string(), tool_call_id: z.string() }),
+      ]),
+    )
+    .min(1),
+  tools: opt(
+    z.array(
+      z.object({
+        type: z.literal('function'),
+        function: z.object({
+          name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+          description: opt(z.string()),
+          parameters: opt(z.record(z.string(), z.unknown())),
+          strict: opt(z.boolean()),
+        }),
+      }),
+    ),
+  ),
+  tool_choice: opt(z.enum(['none', 'auto', 'required'])),
+  temperature: opt(z.number().min(0).max(2)),
+  top_p: opt(z.number().min(0).max(1)),
+  max_tokens: opt(z.int().min(1)),
+  stream: opt(z.boolean()),
+  stream_options: opt(z.object({ include_usage: opt(z.boolean()) })),
+  stop: opt(z.union([z.string(), z.array(z.string()).min(1).max(4)])),
+  user: opt(z.string()),
+  metadata: opt(z.record(z.string(), z.string())),
+});
+if (!referenceSchema.safeParse(request).success)
+  throw new Error('the reference schema must accept the request');
+
 const ROUNDS = 7;
 const cases = [
   ['parseChatRequest, valid', () => parseChatRequest(request), 50_000],
@@ -80,6 +140,7 @@ const cases = [
     () => chatCompletionRequestSchema.safeParse(request),
     50_000,
   ],
+  ['reference: plain z.object of the same fields', () => referenceSchema.safeParse(request), 50_000],
   ['parseChatRequest, invalid (temperature 2.5)', () => parseChatRequest(invalid), 10_000],
   ['JSON.parse + parseChatRequest, valid', () => parseChatRequest(JSON.parse(text)), 20_000],
 ];

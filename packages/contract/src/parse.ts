@@ -305,7 +305,7 @@ function findSchemaAt(path: Path, root: unknown): AnySchema | undefined {
     schema = unwrap(schema, value, true);
     if (schema === undefined) return undefined;
     const def = defOf(schema);
-    if (def.type === 'object') schema = (def.shape as Record<string, AnySchema>)[String(key)];
+    if (def.type === 'object') schema = propertySchema(def, key);
     else if (def.type === 'array') schema = def.element as AnySchema;
     else if (def.type === 'record') schema = def.valueType as AnySchema;
     else return undefined;
@@ -321,11 +321,18 @@ function findUnionOptions(path: Path, root: unknown): AnySchema[] {
   const def = defOf(parent);
   const key = path[path.length - 1];
   let schema: AnySchema | undefined;
-  if (def.type === 'object') schema = (def.shape as Record<string, AnySchema>)[String(key)];
+  if (def.type === 'object') schema = propertySchema(def, key);
   else if (def.type === 'array') schema = def.element as AnySchema;
   else if (def.type === 'record') schema = def.valueType as AnySchema;
   schema = unwrap(schema, undefined, false);
   return schema !== undefined && defOf(schema).type === 'union' ? (defOf(schema).options as AnySchema[]) : [];
+}
+
+/** The schema of one property of an object: its own, or the object's catchall. */
+function propertySchema(def: SchemaDef, key: PropertyKey | undefined): AnySchema | undefined {
+  const shape = def.shape as Record<string, AnySchema>;
+  const own = Object.hasOwn(shape, String(key)) ? shape[String(key)] : undefined;
+  return own ?? (def.catchall as AnySchema | undefined);
 }
 
 function unwrap(start: AnySchema | undefined, value: unknown, intoUnions: boolean): AnySchema | undefined {
