@@ -4,6 +4,7 @@ const MODELS_PAGE = 'https://ai.google.dev/gemini-api/docs/models';
 // Cross-checked against models.dev (anomalyco/models.dev providers/google/models/<id>.toml).
 const MODELS_DEV = (id: string) => `${MODELS_PAGE}; models.dev providers/google/models/${id}.toml`;
 const PRICING = 'https://ai.google.dev/gemini-api/docs/pricing';
+const DEPRECATIONS = 'https://ai.google.dev/gemini-api/docs/deprecations';
 // generationConfig mapping and the penalty/candidateCount quirks: vercel/ai packages/google, Portkey
 // src/providers/google, BerriAI/litellm#16907 (providers.md §4).
 const CAPABILITY_SOURCE =
@@ -103,16 +104,17 @@ export const googleModels: CatalogEntryInput[] = [
     // under-bill them.
     pricing: { input: 0.5, output: 60 },
     sources: {
-      status: 'models.dev providers/google/models/gemini-3.1-flash-image-preview.toml (retirement_date)',
+      status: `${DEPRECATIONS} (replacement gemini-3.1-flash-image); models.dev (retirement_date)`,
     },
     unconfirmed: ['capabilities.jsonSchema', 'capabilities.reasoningEffort'],
     notes: 'Text-only output bills lower upstream than the image-output rate recorded here.',
   }),
   geminiModel({
     id: 'gemini-3-pro-preview',
+    status: 'retired',
+    shutdownDate: '2026-03-09',
     displayName: 'Gemini 3 Pro (preview)',
     aliases: ['gemini-3.0-pro-preview'],
-    status: 'preview',
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     capabilities: GEMINI_3_PRO,
@@ -122,6 +124,7 @@ export const googleModels: CatalogEntryInput[] = [
       cachedInput: 0.2,
       tiers: [{ aboveInputTokens: 200_000, input: 4, output: 18, cachedInput: 0.4 }],
     },
+    sources: { status: `${DEPRECATIONS} (replacement gemini-3.1-pro-preview)` },
   }),
   geminiModel({
     id: 'gemini-3-flash-preview',
@@ -135,6 +138,7 @@ export const googleModels: CatalogEntryInput[] = [
   }),
   geminiModel({
     id: 'gemini-2.5-pro',
+    status: 'deprecated',
     displayName: 'Gemini 2.5 Pro',
     aliases: ['gemini-2-5-pro'],
     contextWindow: 1_048_576,
@@ -146,15 +150,20 @@ export const googleModels: CatalogEntryInput[] = [
       cachedInput: 0.125,
       tiers: [{ aboveInputTokens: 200_000, input: 2.5, output: 15, cachedInput: 0.25 }],
     },
+    sources: { status: `${DEPRECATIONS} (earliest shutdown 2026-06-17)` },
+    notes: 'Google lists 2026-06-17 as the earliest shutdown date and announces the exact date separately.',
   }),
   geminiModel({
     id: 'gemini-2.5-flash',
+    status: 'deprecated',
     displayName: 'Gemini 2.5 Flash',
     aliases: ['gemini-2-5-flash'],
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     capabilities: GEMINI,
     pricing: { input: 0.3, output: 2.5, cachedInput: 0.03 },
+    sources: { status: `${DEPRECATIONS} (earliest shutdown 2026-06-17)` },
+    notes: 'Google lists 2026-06-17 as the earliest shutdown date and announces the exact date separately.',
   }),
   geminiModel({
     id: 'gemini-2.0-flash',
@@ -162,7 +171,7 @@ export const googleModels: CatalogEntryInput[] = [
     shutdownDate: '2026-06-01',
     displayName: 'Gemini 2.0 Flash',
     aliases: ['gemini-2-0-flash', 'gemini-2.0-flash-001'],
-    sources: { status: 'models.dev providers/google/models/gemini-2.0-flash.toml (retirement_date)' },
+    sources: { status: `${DEPRECATIONS}; models.dev gemini-2.0-flash.toml (retirement_date)` },
     contextWindow: 1_048_576,
     maxOutputTokens: 8_192,
     // The only listed Gemini that takes frequency/presence penalties; no thinking.
