@@ -67,6 +67,13 @@ describe('convertRequest: messages', () => {
     ]);
   });
 
+  it('refuses a request with only system messages', () => {
+    const error = catchError(() =>
+      convertRequest(request({ messages: [{ role: 'system', content: 'Rules only' }] }), createTarget()),
+    );
+    expect(error).toMatchObject({ status: 400, param: 'messages' });
+  });
+
   it('warns when a system message comes after the conversation started', () => {
     const { warnings } = convertRequest(
       request({

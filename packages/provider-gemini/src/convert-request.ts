@@ -100,6 +100,11 @@ export function convertRequest(request: ChatCompletionRequest, target: UpstreamT
   const generation = detectGeminiGeneration(target.upstreamModel);
   const { contents, systemTexts } = convertMessages(request.messages, options, generation, warnings);
 
+  if (contents.length === 0)
+    throw invalidParameter(
+      'messages',
+      'Gemini needs at least one user or assistant message besides system messages.',
+    );
   const body: GeminiGenerateContentRequest = { contents };
   if (systemTexts.length > 0) body.systemInstruction = { parts: systemTexts.map((text) => ({ text })) };
 

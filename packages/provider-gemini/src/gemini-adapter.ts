@@ -1,4 +1,5 @@
 import {
+  checkParameters,
   createParameterSupport,
   defineAdapter,
   type ModelCapabilities,
@@ -23,7 +24,7 @@ export function describeGeminiParameters(capabilities: ModelCapabilities): Param
           mode: 'translate',
           note: 'data: URL → inlineData; http(s) URL downloaded by the gateway → inlineData',
         }
-      : reject('the model takes no images'),
+      : reject('This Gemini model does not accept images.'),
     max_tokens: {
       mode: 'translate',
       note: 'generationConfig.maxOutputTokens (thinking tokens count against it)',
@@ -33,51 +34,59 @@ export function describeGeminiParameters(capabilities: ModelCapabilities): Param
           mode: 'translate',
           note: `generationConfig.temperature (${capabilities.temperature.min}–${capabilities.temperature.max})`,
         }
-      : reject('the model accepts only its default temperature'),
-    top_p: capabilities.topP ? { mode: 'translate', note: 'generationConfig.topP' } : reject('no top_p'),
+      : reject('This Gemini model accepts only its default temperature.'),
+    top_p: capabilities.topP
+      ? { mode: 'translate', note: 'generationConfig.topP' }
+      : reject('This Gemini model does not accept top_p.'),
     frequency_penalty: capabilities.penalties
       ? { mode: 'translate', note: 'generationConfig.frequencyPenalty' }
-      : reject('Gemini 2.5 and 3 refuse penalties ("Penalty is not enabled")'),
+      : reject(
+          'Gemini 2.5 and 3 models do not accept frequency_penalty or presence_penalty (Google answers "Penalty is not enabled").',
+        ),
     presence_penalty: capabilities.penalties
       ? { mode: 'translate', note: 'generationConfig.presencePenalty' }
-      : reject('Gemini 2.5 and 3 refuse penalties ("Penalty is not enabled")'),
+      : reject(
+          'Gemini 2.5 and 3 models do not accept frequency_penalty or presence_penalty (Google answers "Penalty is not enabled").',
+        ),
     stream: { mode: 'translate', note: ':streamGenerateContent?alt=sse' },
     stop: capabilities.stop
       ? { mode: 'translate', note: 'generationConfig.stopSequences' }
-      : reject('no stop sequences'),
+      : reject('This Gemini model does not accept stop sequences.'),
     n: capabilities.nativeN
       ? { mode: 'translate', note: 'generationConfig.candidateCount' }
-      : reject('one candidate per call'),
+      : reject('This Gemini model returns one candidate per call; n must be 1.'),
     'response_format.json_object': capabilities.jsonMode
       ? { mode: 'translate', note: 'responseMimeType application/json' }
-      : reject('no JSON mode'),
+      : reject('This Gemini model has no JSON mode.'),
     'response_format.json_schema': capabilities.jsonSchema
       ? {
           mode: 'translate',
           note: 'responseMimeType + responseSchema (converted to Gemini’s OpenAPI subset)',
         }
-      : reject('no structured output'),
+      : reject('This Gemini model does not accept json_schema response formats.'),
     tools: capabilities.tools
       ? {
           mode: 'translate',
           note: 'functionDeclarations (schema converted; unsupported keywords dropped with a warning)',
         }
-      : reject('the model has no function calling'),
+      : reject('This Gemini model has no function calling.'),
     tool_choice: {
       mode: 'translate',
       note: 'toolConfig.functionCallingConfig AUTO / ANY / NONE (+ allowedFunctionNames)',
     },
     parallel_tool_calls: { mode: 'translate', note: 'no switch upstream: `false` is dropped with a warning' },
     user: { mode: 'translate', note: 'no such field upstream: dropped with a warning' },
-    seed: capabilities.seed ? { mode: 'translate', note: 'generationConfig.seed' } : reject('no seed'),
-    logprobs: reject('not translated by this adapter'),
-    logit_bias: reject('Gemini has no logit_bias'),
+    seed: capabilities.seed
+      ? { mode: 'translate', note: 'generationConfig.seed' }
+      : reject('This Gemini model does not accept seed.'),
+    logprobs: reject('The Gemini adapter does not return logprobs.'),
+    logit_bias: reject('Gemini has no logit_bias.'),
     reasoning_effort: capabilities.reasoning
       ? {
           mode: 'translate',
           note: 'thinkingConfig: thinkingBudget on 2.5, thinkingLevel on 3 (includeThoughts on)',
         }
-      : reject('not a thinking model'),
+      : reject('This Gemini model does not think; reasoning_effort is not accepted.'),
   });
 }
 
@@ -95,6 +104,8 @@ export function createGeminiAdapter(): ProviderAdapter {
     name: 'gemini',
     parameterSupport: describeGeminiParameters,
     toUpstream(request, target) {
+      // The same 400s whether or not the caller (the gateway, callAdapter) ran the policy first.
+      checkParameters(request, describeGeminiParameters(target.capabilities));
       const { body, warnings } = convertRequest(request, target);
       const stream = request.stream === true;
       const base = (target.baseUrl || GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, '');
