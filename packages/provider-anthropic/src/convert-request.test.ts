@@ -435,6 +435,48 @@ describe('convertRequest: reasoning_effort → extended thinking', () => {
     });
   });
 
+  it('turns thinking off, with a warning, for a tool loop whose assistant turn lost its thinking block', () => {
+    const loop = (assistantExtra: Record<string, unknown>): Partial<ChatCompletionRequest> => ({
+      reasoning_effort: 'low',
+      temperature: 0.5,
+      top_p: 0.9,
+      messages: [
+        { role: 'user', content: 'What is 925 / 5?' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'toolu_1', type: 'function', function: { name: 'divide', arguments: '{"a":925,"b":5}' } },
+          ],
+          ...assistantExtra,
+        },
+        { role: 'tool', tool_call_id: 'toolu_1', content: '185' },
+      ],
+    });
+    const lost = convert(loop({}));
+    expect(lost.body.thinking).toBeUndefined();
+    expect(lost.body.temperature).toBe(0.5);
+    expect(lost.body.top_p).toBeUndefined();
+    expect(lost.warnings.map((warning) => [warning.param, warning.action])).toEqual([
+      ['reasoning_effort', 'dropped'],
+      ['top_p', 'dropped'],
+    ]);
+    const kept = convert(
+      loop({
+        reasoning_details: [
+          {
+            type: 'reasoning.text',
+            text: 'Divide.',
+            signature: 'sig',
+            format: 'anthropic-claude-v1',
+            index: 0,
+          },
+        ],
+      }),
+    );
+    expect(kept.body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+  });
+
   it("sends no thinking for 'none', and answers 400 where the model cannot think or a tool is forced", () => {
     expect(convert({ reasoning_effort: 'none' }).body.thinking).toBeUndefined();
     const noThinking = createTarget({

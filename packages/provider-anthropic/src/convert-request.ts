@@ -88,7 +88,7 @@ export function convertRequest(request: ChatCompletionRequest, target: UpstreamT
   }
   body.max_tokens = maxTokens;
 
-  const thinking = applyThinking(request, target, body, requestedMax);
+  const thinking = applyThinking(request, target, body, requestedMax, warnings);
 
   applySampling(request, body, thinking, warnings);
 
@@ -149,12 +149,25 @@ function applyThinking(
   target: UpstreamTarget,
   body: AnthropicMessageRequest,
   requestedMax: number | undefined,
+  warnings: TranslationWarning[],
 ): ThinkingPlan {
   const effort = request.reasoning_effort;
   if (effort == null || effort === 'none') return { enabled: false };
   const supported = target.capabilities.reasoningEffort;
   if (!target.capabilities.reasoning || supported == null) {
     throw invalidParameter('reasoning_effort', `${target.publicModel} has no extended thinking.`);
+  }
+  if (isToolLoopWithoutThinking(body.messages)) {
+    // With thinking on, Anthropic answers 400 to a tool loop whose last assistant turn does not start
+    // with its (signed) thinking block, which clients that drop `reasoning_details` never send back:
+    // https://docs.claude.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks
+    warnings.push({
+      param: 'reasoning_effort',
+      action: 'dropped',
+      message:
+        'The last assistant turn calls tools without its thinking block (send reasoning_details back to keep thinking on), so Claude answers this turn without thinking.',
+    });
+    return { enabled: false };
   }
   if (supported.includes('max')) {
     // Adaptive thinking is the recommended (and on 4-6 models the non-deprecated) mode:
@@ -176,6 +189,14 @@ function applyThinking(
   }
   body.thinking = { type: 'enabled', budget_tokens: budget };
   return { enabled: true };
+}
+
+/** The conversation is inside a tool loop whose assistant turn carries no thinking block to replay. */
+function isToolLoopWithoutThinking(messages: readonly AnthropicMessageParam[]): boolean {
+  const last = messages.findLast((message) => message.role === 'assistant');
+  if (!last?.content.some((block) => block.type === 'tool_use')) return false;
+  const first = last.content[0]?.type;
+  return first !== 'thinking' && first !== 'redacted_thinking';
 }
 
 function applySampling(
@@ -206,9 +227,17 @@ function applySampling(
     return;
   }
   if (request.temperature != null) body.temperature = request.temperature;
+  if (request.top_p == null) return;
   // top_p 1 means "no nucleus cut": left out so it never collides with temperature.
-  if (request.top_p != null && !(request.top_p === 1 && request.temperature != null))
-    body.top_p = request.top_p;
+  if (request.temperature == null) body.top_p = request.top_p;
+  else if (request.top_p !== 1) {
+    // Only reachable when thinking was asked for and then turned off (see applyThinking).
+    warnings.push({
+      param: 'top_p',
+      action: 'dropped',
+      message: 'Claude models do not accept temperature and top_p together; top_p was not sent.',
+    });
+  }
 }
 
 function applyTools(

@@ -127,7 +127,7 @@ describe('the Anthropic adapter against the simulator', () => {
       reasoning: 'I should divide with the tool.',
       toolCalls: [{ name: 'divide', arguments: '{"a":925,"b":5}' }],
     };
-    simulator.enqueue(turn, { text: '185' }, { ...turn, chunkSize: 5 }, { text: '185' });
+    simulator.enqueue(turn, { text: '185' }, { ...turn, chunkSize: 5 }, { text: '185' }, { text: '185' });
     const first = createRequest({
       messages: [{ role: 'user', content: 'What is 925 / 5?' }],
       tools: [calculator],
@@ -169,6 +169,12 @@ describe('the Anthropic adapter against the simulator', () => {
       followUp(streamedAssistant, assembled.choices[0]?.message.tool_calls?.[0]?.id ?? ''),
     );
     expect(streamedSecond.choices[0]?.message.content).toBe('185');
+
+    // A client that drops reasoning_details still gets an answer: thinking is off for that turn.
+    const { reasoning_details: _dropped, ...bare } = assistant as unknown as Record<string, unknown>;
+    const withoutThinking = await complete(followUp(bare, assistant?.tool_calls?.[0]?.id ?? ''));
+    expect(withoutThinking.choices[0]?.message.content).toBe('185');
+    expect(simulator.requests.at(-1)?.body).not.toHaveProperty('thinking');
 
     // A signature altered on the way is refused, as Anthropic refuses it.
     simulator.enqueue({ text: 'never sent' });

@@ -156,6 +156,29 @@ describe('Anthropic Messages simulator, read by the official @anthropic-ai/sdk',
     });
   });
 
+  it('refuses a thinking tool loop whose assistant turn does not start with its thinking block', async () => {
+    const loop = (assistant: Anthropic.ContentBlockParam[]) =>
+      client.messages.create({
+        model,
+        max_tokens: 2000,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        tools: [weatherTool],
+        messages: [
+          ...messages,
+          { role: 'assistant', content: assistant },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '18C' }] },
+        ],
+      });
+    const call = { type: 'tool_use' as const, id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } };
+    await expect(loop([call])).rejects.toMatchObject({
+      status: 400,
+      apiMessage: expect.stringContaining('must start with a thinking block'),
+    });
+    const signed = { type: 'thinking' as const, thinking: 'Check it.', signature: signThinking('Check it.') };
+    simulator.enqueue({ text: 'Mild.' });
+    await expect(loop([signed, call])).resolves.toMatchObject({ content: [{ type: 'text', text: 'Mild.' }] });
+  });
+
   it("answers errors in Anthropic's shape, which the SDK turns into typed errors", async () => {
     simulator.enqueue(
       { error: { status: 529, message: 'Overloaded' } },

@@ -61,6 +61,8 @@ export const anthropicSimulator: ProtocolSimulator = {
       }
     }
 
+    if (thinking?.type === 'enabled' || thinking?.type === 'adaptive') checkToolLoopThinking(messages);
+
     const lastUser = messages.findLast((message) => message.role === 'user');
     const last = messages.at(-1);
     const tools = (Array.isArray(body.tools) ? body.tools : [])
@@ -224,6 +226,22 @@ function checkThinkingSignatures(content: unknown, messageIndex: number): void {
       );
     }
   });
+}
+
+/**
+ * With thinking on, the assistant turn of a tool loop must be sent back starting with its thinking block:
+ * https://docs.claude.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks
+ */
+function checkToolLoopThinking(messages: Array<Record<string, unknown>>): void {
+  const index = messages.findLastIndex((message) => message.role === 'assistant');
+  const content = messages[index]?.content;
+  if (!Array.isArray(content) || !content.some((block) => isRecord(block) && block.type === 'tool_use'))
+    return;
+  const first = isRecord(content[0]) ? content[0].type : undefined;
+  if (first === 'thinking' || first === 'redacted_thinking') return;
+  throw new SimulatorRequestError(
+    `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). To avoid this requirement, disable \`thinking\`.`,
+  );
 }
 
 function contentBlocksOf(scenario: Scenario, ids: SimulatorIds): RenderedBlock[] {
