@@ -86,7 +86,7 @@ export async function startTestGateway(
 /** Raw HTTP for what the SDK cannot send (malformed JSON, huge bodies, no key). */
 export async function post(
   url: string,
-  body: string | Buffer,
+  body: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
   const response = await fetch(url, {
