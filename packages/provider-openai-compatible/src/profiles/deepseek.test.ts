@@ -164,7 +164,8 @@ describe('DeepSeek profile: responses', () => {
       {},
     );
     expect(error).toMatchObject({
-      status: 402,
+      status: 429,
+      vendorStatus: 402,
       type: 'insufficient_quota',
       retryable: false,
       failover: true,

@@ -142,7 +142,7 @@ describe('MiniMax profile: responses and streams (hand-written from the docs)', 
       type: 'insufficient_quota',
       retryable: false,
       vendorCode: '1008',
-      message: 'insufficient balance',
+      vendorMessage: 'insufficient balance',
     });
   });
 });

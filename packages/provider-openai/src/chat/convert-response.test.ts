@@ -125,7 +125,7 @@ describe('convertChatResponse (OpenAI)', () => {
         createContext(),
         openAIChatDialect,
       ),
-    ).toThrow(expect.objectContaining({ message: 'bad' }));
+    ).toThrow(expect.objectContaining({ vendorMessage: 'bad' }));
   });
 
   it('passes reasoning text through as reasoning_content, from any field a vendor uses', () => {

@@ -81,7 +81,8 @@ export function convertChatResponse(
     const toolCalls = (message.tool_calls ?? []).map((call) => convertToolCall(call, context));
     const finish = mapChatFinishReason(choice.finish_reason, dialect.finishReasons, toolCalls.length > 0);
     if (typeof finish === 'object') {
-      throw createKindError(finish.error, `${dialect.name} ended the answer with "${choice.finish_reason}"`, {
+      throw createKindError(finish.error, {
+        message: `${dialect.name} ended the answer with "${choice.finish_reason}"`,
         vendorCode: choice.finish_reason ?? undefined,
       });
     }

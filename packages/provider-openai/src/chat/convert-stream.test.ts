@@ -101,7 +101,7 @@ describe('createChatStreamTranslator (OpenAI)', () => {
           error: { message: 'overloaded', type: 'server_error', code: 'server_error' },
         }),
       }),
-    ).toThrow(expect.objectContaining({ message: 'overloaded', retryable: true }));
+    ).toThrow(expect.objectContaining({ vendorMessage: 'overloaded', retryable: true }));
     expect(() => translator.push({ data: '{"choices": [' })).toThrow(ProviderError);
     expect(() => translator.push({ data: JSON.stringify({ choices: 'no' }) })).toThrow(
       expect.objectContaining({ code: 'malformed_upstream_stream' }),

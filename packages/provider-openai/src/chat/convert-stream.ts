@@ -162,13 +162,10 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
           state.toolCalls.size > 0,
         );
         if (typeof mapped === 'object') {
-          throw createKindError(
-            mapped.error,
-            `${dialect.name} ended the stream with "${choice.finish_reason}"`,
-            {
-              vendorCode: choice.finish_reason,
-            },
-          );
+          throw createKindError(mapped.error, {
+            message: `${dialect.name} ended the stream with "${choice.finish_reason}"`,
+            vendorCode: choice.finish_reason,
+          });
         }
         finishReason = mapped;
         state.finished = true;
@@ -192,7 +189,8 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
     // `[DONE]` is the terminal event; a vendor that omits it has still ended cleanly once every
     // choice carried its finish reason. Anything else is a cut stream, never a finished answer.
     if (!done && !allFinished) {
-      throw createKindError('server', `${dialect.name} ended the stream before the answer was complete`, {
+      throw createKindError('server', {
+        message: `${dialect.name} ended the stream before the answer was complete`,
         vendorCode: 'stream_cut',
       });
     }

@@ -51,9 +51,10 @@ describe('convertChatError (OpenAI)', () => {
   });
 
   it.each([
-    [401, 401, false, true],
-    [403, 403, false, true],
-    [404, 404, false, true],
+    // The deployment's key or model id is wrong, not the client's: a 502 that fails over (kit policy).
+    [401, 502, false, true],
+    [403, 502, false, true],
+    [404, 502, false, true],
     [500, 502, true, true],
     [503, 503, true, true],
     [422, 400, false, false],
@@ -66,14 +67,14 @@ describe('convertChatError (OpenAI)', () => {
   });
 
   it('reads string bodies, xAI string errors and empty bodies', () => {
-    expect(convert(502, '<html>bad gateway</html>').message).toBe('<html>bad gateway</html>');
+    expect(convert(502, '<html>bad gateway</html>').vendorMessage).toBe('<html>bad gateway</html>');
     expect(
       convert(400, { code: 'Client specified an invalid argument', error: 'Bad temperature' }),
     ).toMatchObject({
       message: 'Bad temperature',
       status: 400,
     });
-    expect(convert(500, undefined).message).toBe('openai answered HTTP 500 with no error message');
+    expect(convert(500, undefined)).toMatchObject({ status: 502, vendorMessage: undefined, retryable: true });
   });
 
   it('prefers retry-after-ms, and ignores HTTP-date retry-after', () => {

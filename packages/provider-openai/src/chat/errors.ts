@@ -1,4 +1,4 @@
-import { type OpenAIErrorType, ProviderError } from '@llmux/provider-kit';
+import { type HeadersLike, mapUpstreamStatus, ProviderError, parseRetryAfter } from '@llmux/provider-kit';
 import type { ChatDialect, UpstreamErrorKind } from './dialect.js';
 import { openAIChatErrorBodySchema } from './openai-chat-api.js';
 
@@ -14,28 +14,23 @@ export const OPENAI_ERROR_CODES: Readonly<Record<string, UpstreamErrorKind>> = {
   content_filter: 'content_filter',
   content_policy_violation: 'content_filter',
   context_length_exceeded: 'invalid_request',
-  server_error: 'server',
 };
 
-interface KindPolicy {
-  status: number;
-  type: OpenAIErrorType;
-  retryable: boolean;
-  failover: boolean;
-}
-
-const KIND_POLICIES: Readonly<Record<UpstreamErrorKind, KindPolicy>> = {
-  invalid_request: { status: 400, type: 'invalid_request_error', retryable: false, failover: false },
-  content_filter: { status: 400, type: 'invalid_request_error', retryable: false, failover: false },
-  // The deployment's credentials or model id are wrong, not the client's request: try the next one.
-  authentication: { status: 401, type: 'authentication_error', retryable: false, failover: true },
-  permission: { status: 403, type: 'permission_error', retryable: false, failover: true },
-  not_found: { status: 404, type: 'not_found_error', retryable: false, failover: true },
-  rate_limit: { status: 429, type: 'rate_limit_error', retryable: true, failover: true },
-  quota: { status: 429, type: 'insufficient_quota', retryable: false, failover: true },
-  overloaded: { status: 503, type: 'server_error', retryable: true, failover: true },
-  server: { status: 502, type: 'upstream_error', retryable: true, failover: true },
-  timeout: { status: 504, type: 'timeout_error', retryable: true, failover: true },
+/**
+ * The upstream status a kind stands for. Errors are then mapped by the kit's one table
+ * (`mapUpstreamStatus`), so retries, failover and the client's status agree across every adapter.
+ */
+const KIND_STATUS: Readonly<Record<UpstreamErrorKind, number>> = {
+  invalid_request: 400,
+  content_filter: 400,
+  authentication: 401,
+  permission: 403,
+  not_found: 404,
+  rate_limit: 429,
+  quota: 402,
+  overloaded: 503,
+  server: 500,
+  timeout: 504,
 };
 
 /** The kind an HTTP status means when the vendor's code says nothing we know. */
@@ -52,31 +47,18 @@ export function classifyStatus(status: number): UpstreamErrorKind {
   return 'invalid_request';
 }
 
-function readHeader(headers: HeaderSource, name: string): string | undefined {
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) return headers.get(name) ?? undefined;
-  const record = headers as Record<string, string | string[] | undefined>;
-  const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);
-  const value = key === undefined ? undefined : record[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
- * `retry-after-ms` (OpenAI) or `retry-after` in seconds. The HTTP-date form needs a clock, which
- * translation code does not have: it is left to the caller.
+ * `retry-after-ms` or `retry-after` (seconds). The HTTP-date form needs a clock, which translation code
+ * does not read: the date is measured from the epoch 0 and so never yields a wait (the caller may re-read it).
  */
 export function readRetryAfterMs(headers: HeaderSource): number | undefined {
-  const milliseconds = Number(readHeader(headers, 'retry-after-ms'));
-  if (
-    readHeader(headers, 'retry-after-ms') !== undefined &&
-    Number.isFinite(milliseconds) &&
-    milliseconds >= 0
-  ) {
-    return milliseconds;
-  }
-  const raw = readHeader(headers, 'retry-after');
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+  const header = (name: string) =>
+    headers instanceof Headers
+      ? headers.get(name)
+      : Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+  const isNumeric = (value: unknown) => typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value);
+  if (!isNumeric(header('retry-after-ms')) && !isNumeric(header('retry-after'))) return undefined;
+  return parseRetryAfter(headers as HeadersLike, 0);
 }
 
 function asText(value: unknown): string | undefined {
@@ -137,25 +119,34 @@ export function hasEmbeddedError(payload: unknown): boolean {
   return code !== undefined && code !== null && code !== 0 && code !== '0';
 }
 
-/** A ProviderError of a known kind, for errors found inside a 200 answer (finish reasons, stream events). */
+/**
+ * A ProviderError of a known kind, through the kit's status table. `message` replaces the table's
+ * generic text for errors we describe ourselves (a cut stream); a vendor's own words go in
+ * `vendorMessage`, which reaches the client only for a 400 (after redaction).
+ */
 export function createKindError(
   kind: UpstreamErrorKind,
-  message: string,
-  details: { vendorCode?: string; vendorStatus?: number; retryAfterMs?: number; param?: string } = {},
+  details: {
+    message?: string;
+    vendorMessage?: string;
+    vendorCode?: string;
+    vendorStatus?: number;
+    retryAfterMs?: number;
+    param?: string;
+  } = {},
 ): ProviderError {
-  const policy = KIND_POLICIES[kind];
-  return new ProviderError({
-    status: kind === 'quota' && details.vendorStatus === 402 ? 402 : policy.status,
-    type: policy.type,
-    message,
-    code: kind === 'content_filter' ? 'content_filter' : (details.vendorCode ?? null),
-    param: details.param ?? null,
-    vendorStatus: details.vendorStatus,
+  const init = mapUpstreamStatus(KIND_STATUS[kind], {
     vendorCode: details.vendorCode,
-    vendorMessage: message,
-    retryable: policy.retryable,
-    failover: policy.failover,
+    vendorMessage: details.vendorMessage,
     retryAfterMs: details.retryAfterMs,
+    param: details.param,
+    quotaExhausted: kind === 'quota',
+  });
+  return new ProviderError({
+    ...init,
+    ...(details.message === undefined ? {} : { message: details.message }),
+    ...(kind === 'content_filter' ? { code: 'content_filter' } : {}),
+    vendorStatus: details.vendorStatus ?? init.vendorStatus,
   });
 }
 
@@ -184,13 +175,12 @@ export function convertChatError(
   const codeKind = lookUpKind(vendor.code, dialect.errorCodes) ?? lookUpKind(vendor.type, dialect.errorCodes);
   // A 2xx status here only happens for an error disguised as success (MiniMax base_resp).
   const kind = codeKind ?? (status >= 200 && status < 300 ? 'server' : classifyStatus(status));
-  const message = vendor.message ?? `${dialect.name} answered HTTP ${status} with no error message`;
-  const error = createKindError(kind, message, {
+  return createKindError(kind, {
+    vendorMessage: vendor.message,
     vendorCode: vendor.code,
     vendorStatus: status,
     retryAfterMs: readRetryAfterMs(headers),
     // The param is only meaningful to the client when the request was at fault.
     param: kind === 'invalid_request' ? vendor.param : undefined,
   });
-  return error;
 }
