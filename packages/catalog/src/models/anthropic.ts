@@ -3,6 +3,8 @@ import type { Capabilities, CatalogEntryInput } from '../schema.js';
 const MODELS_OVERVIEW =
   'https://platform.claude.com/docs/en/about-claude/models/overview; models.dev providers/anthropic/models';
 const PRICING = 'https://platform.claude.com/docs/en/about-claude/pricing';
+const RELEASE_NOTES_RETIREMENT =
+  'https://platform.claude.com/docs/en/release-notes/overview (2026-06-15: Sonnet 4 and Opus 4 retired; via ottto-ai/ai-provider-watch)';
 const DEPRECATIONS = 'https://platform.claude.com/docs/en/about-claude/model-deprecations';
 // The parameter rules below (temperature 0-1, no penalties/seed/logprobs, stop → stop_sequences, tool_choice any/tool)
 // are the Messages API's; shared/providers.md §3 collects them from the API reference and vercel/ai packages/anthropic.
@@ -98,6 +100,8 @@ export const anthropicModels: CatalogEntryInput[] = [
   }),
   anthropicModel({
     id: 'claude-sonnet-4-20250514',
+    status: 'retired',
+    shutdownDate: '2026-06-15',
     displayName: 'Claude Sonnet 4',
     aliases: ['claude-sonnet-4-0', 'claude-sonnet-4', 'claude-4-sonnet'],
     contextWindow: 200_000,
@@ -109,6 +113,7 @@ export const anthropicModels: CatalogEntryInput[] = [
       tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5 }],
     },
     sources: {
+      status: RELEASE_NOTES_RETIREMENT,
       pricing: `${PRICING}; models.dev claude-sonnet-4-20250514_prompt_greater_than_200k_tokens.toml`,
     },
   }),
@@ -144,12 +149,15 @@ export const anthropicModels: CatalogEntryInput[] = [
   }),
   anthropicModel({
     id: 'claude-opus-4-20250514',
+    status: 'retired',
+    shutdownDate: '2026-06-15',
     displayName: 'Claude Opus 4',
     aliases: ['claude-opus-4-0', 'claude-opus-4', 'claude-4-opus'],
     contextWindow: 200_000,
     maxOutputTokens: 32_000,
     capabilities: BASE,
     pricing: anthropicPricing(15, 75),
+    sources: { status: RELEASE_NOTES_RETIREMENT },
   }),
   anthropicModel({
     id: 'claude-haiku-4-5-20251001',
