@@ -36,6 +36,22 @@ describe('createAnthropicAdapter', () => {
     expect(request.stream).toBe(false);
   });
 
+  it('refuses on its own what the support table rejects for the model', () => {
+    const adapter = createAnthropicAdapter();
+    const blind = createTarget({ capabilities: { ...BASE_CAPABILITIES, vision: false } });
+    const image = createRequest({
+      messages: [
+        { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+      ],
+    });
+    expect(() => adapter.toUpstream(image, blind)).toThrow(
+      expect.objectContaining({ status: 400, param: 'messages' }),
+    );
+    expect(() => adapter.toUpstream(createRequest({ seed: 1 }), createTarget())).toThrow(
+      expect.objectContaining({ status: 400, param: 'seed' }),
+    );
+  });
+
   it('declares every support field, with n emulated and the unsupported knobs rejected', () => {
     const adapter = createAnthropicAdapter();
     const table = adapter.parameterSupport(BASE_CAPABILITIES);

@@ -1,4 +1,5 @@
 import {
+  checkParameters,
   createParameterSupport,
   defineAdapter,
   type ModelCapabilities,
@@ -98,6 +99,8 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
     name: 'anthropic',
     parameterSupport: getParameterSupport,
     toUpstream(request, target) {
+      // The gateway checks this too; repeated here so the adapter refuses the same requests on its own.
+      checkParameters(request, getParameterSupport(target.capabilities));
       const { body, warnings } = convertRequest(request, target);
       const headers: Record<string, string> = {
         'content-type': 'application/json',
