@@ -176,7 +176,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       normalized = protocol.normalize(path, url.searchParams, parsed);
     } catch (error) {
       if (!(error instanceof SimulatorRequestError)) throw error;
-      sendError(error.status, protocol.renderError(error.status, error.message));
+      sendError(error.status, error.body ?? protocol.renderError(error.status, error.message));
       return;
     }
 

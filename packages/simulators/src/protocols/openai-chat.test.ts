@@ -194,6 +194,31 @@ describe('OpenAI chat simulator, read by the official openai SDK', () => {
     expectValid(validateError, { error: failure.error });
   });
 
+  it('refuses max_tokens and a non-default temperature on reasoning models, as OpenAI does', async () => {
+    const failure = await client.chat.completions
+      .create({ model: 'gpt-5', messages, max_tokens: 10 })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(failure).toMatchObject({ param: 'max_tokens', code: 'unsupported_parameter' });
+    const temperature = await client.chat.completions
+      .create({ model: 'o3-mini', messages, temperature: 0.2 })
+      .catch((error: unknown) => error);
+    expect(temperature).toMatchObject({ status: 400, param: 'temperature', code: 'unsupported_value' });
+    const accepted = await client.chat.completions.create({
+      model: 'gpt-5',
+      messages,
+      max_completion_tokens: 10,
+    });
+    expect(accepted.choices[0]!.finish_reason).toBe('length');
+    await client.chat.completions.create({
+      model: 'gpt-5-chat-latest',
+      messages,
+      max_tokens: 10,
+      temperature: 0.2,
+    });
+    await client.chat.completions.create({ model: 'gpt-4o', messages, max_tokens: 10, temperature: 0.2 });
+  });
+
   it('makes a mid-stream error event surface as an SDK error', async () => {
     simulator.enqueue({ text: 'partial answer', chunkSize: 4, errorEventAfterEvents: 2 });
     const stream = await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true });

@@ -30,6 +30,7 @@ export const openAIChatSimulator: ProtocolSimulator = {
         "Invalid 'messages': empty array. Expected an array with minimum length 1.",
       );
     }
+    rejectLegacyParameters(body);
     const messages = body.messages.filter(isRecord);
     const lastUser = messages.findLast((message) => message.role === 'user');
     const tools = (Array.isArray(body.tools) ? body.tools : [])
@@ -160,6 +161,45 @@ export const openAIChatSimulator: ProtocolSimulator = {
 };
 
 const SYSTEM_FINGERPRINT = 'fp_simulator';
+
+/**
+ * OpenAI's reasoning models (o-series, gpt-5 and later, but not gpt-5-chat-latest) refuse `max_tokens`
+ * and a non-default `temperature` with a 400 naming the parameter; adapters must send
+ * `max_completion_tokens` and drop sampling knobs. The texts are OpenAI's (see the recorded
+ * reasoning-model-legacy-parameter-error fixture).
+ */
+function rejectLegacyParameters(body: Record<string, unknown>): void {
+  if (typeof body.model !== 'string' || !isOpenAIReasoningModel(body.model)) return;
+  if (body.max_tokens !== undefined && body.max_tokens !== null) {
+    throw parameterError(
+      'max_tokens',
+      'unsupported_parameter',
+      "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+    );
+  }
+  const temperature = body.temperature;
+  if (typeof temperature === 'number' && temperature !== 1 && body.reasoning_effort !== 'none') {
+    throw parameterError(
+      'temperature',
+      'unsupported_value',
+      `Unsupported value: 'temperature' does not support ${temperature} with this model. Only the default (1) value is supported.`,
+    );
+  }
+}
+
+/** `o1`, `o3-mini`, `gpt-5`, `gpt-5.1-chat-latest`; not `gpt-4o` nor `gpt-5-chat-latest`. */
+export function isOpenAIReasoningModel(model: string): boolean {
+  if (/^o\d/.test(model)) return true;
+  const match = /^gpt-(\d+)(\.\d+)?(?:-(.*))?$/.exec(model);
+  if (!match || Number(match[1]) < 5) return false;
+  return !(match[2] === undefined && match[3]?.startsWith('chat'));
+}
+
+function parameterError(param: string, code: string, message: string): SimulatorRequestError {
+  return new SimulatorRequestError(message, 400, {
+    error: { message, type: 'invalid_request_error', param, code },
+  });
+}
 
 /** OpenAI's `type` and `code` for common statuses (https://platform.openai.com/docs/guides/error-codes). */
 const ERROR_KINDS: Record<number, [string, string | null]> = {

@@ -64,6 +64,8 @@ export class SimulatorRequestError extends Error {
   constructor(
     message: string,
     readonly status = 400,
+    /** The vendor's exact error body, when `renderError(status, message)` would say less (a `param`, a `code`). */
+    readonly body?: unknown,
   ) {
     super(message);
   }
