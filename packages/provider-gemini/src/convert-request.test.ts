@@ -247,6 +247,39 @@ describe('convertRequest: messages', () => {
   });
 });
 
+describe('convertRequest: other parts', () => {
+  it('inlines audio and data: files, and refuses uploaded file ids', () => {
+    const { body } = convertRequest(
+      request({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
+              {
+                type: 'file',
+                file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'a.pdf' },
+              },
+            ],
+          },
+        ],
+      }),
+      createTarget(),
+    );
+    expect(body.contents[0]?.parts).toEqual([
+      { inlineData: { mimeType: 'audio/wav', data: 'UklGRg==' } },
+      { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } },
+    ]);
+    const error = catchError(() =>
+      convertRequest(
+        request({ messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-123' } }] }] }),
+        createTarget(),
+      ),
+    );
+    expect(error.param).toBe('messages[0].content[0].file');
+  });
+});
+
 describe('convertRequest: generation config', () => {
   it('maps sampling, stop, n, seed and max tokens', () => {
     const { body } = convertRequest(

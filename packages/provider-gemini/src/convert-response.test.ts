@@ -85,6 +85,24 @@ describe('convertResponse', () => {
     });
   });
 
+  it('renders generated images (inlineData parts) as markdown data: URLs in the content', () => {
+    const completion = convertResponse(
+      {
+        candidates: [
+          {
+            index: 0,
+            content: {
+              parts: [{ text: 'Here: ' }, { inlineData: { mimeType: 'image/png', data: 'iVBORw0K' } }],
+            },
+            finishReason: 'STOP',
+          },
+        ],
+      },
+      createContext(),
+    );
+    expect(completion.choices[0]!.message.content).toBe('Here: ![image](data:image/png;base64,iVBORw0K)');
+  });
+
   it('answers a blocked prompt with a 400 content_filter error', () => {
     let caught: unknown;
     try {

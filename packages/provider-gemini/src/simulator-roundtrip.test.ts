@@ -4,9 +4,8 @@ import {
   chatCompletionChunkSchema,
   chatCompletionSchema,
 } from '@llmux/contract';
-import { ProviderError, type UpstreamTarget } from '@llmux/provider-kit';
+import { callAdapter, ProviderError, type UpstreamTarget } from '@llmux/provider-kit';
 import { createSimulator, type Simulator } from '@llmux/simulators';
-import { decodeSse } from '@llmux/sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGeminiAdapter } from './gemini-adapter.js';
 import { createContext, createTarget } from './test-support/fixtures.js';
@@ -29,19 +28,15 @@ beforeAll(async () => {
 beforeEach(() => simulator.reset());
 afterAll(() => simulator.close());
 
+let ids = 0;
+
+/** Through provider-kit's `callAdapter`: policy, toUpstream, fetch, translation back (streams collected). */
 async function call(request: ChatCompletionRequest) {
-  const { request: upstream } = adapter.toUpstream(request, target);
-  const response = await fetch(upstream.url, {
-    method: 'POST',
-    headers: upstream.headers,
-    body: JSON.stringify(upstream.body),
-  });
-  const context = createContext(request);
-  if (!response.ok) throw adapter.fromError(response.status, await response.json(), response.headers);
-  if (!upstream.stream)
-    return { completion: adapter.fromResponse(await response.json(), context), chunks: [] };
+  const context = { ...createContext(request), generateToolCallId: () => `call_${ids++}` };
+  const answer = await callAdapter(adapter, request, target, { context });
+  if (!(Symbol.asyncIterator in answer)) return { completion: answer, chunks: [] };
   const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of adapter.fromStream(decodeSse(response.body!), context)) chunks.push(chunk);
+  for await (const chunk of answer) chunks.push(chunk);
   return { completion: undefined, chunks };
 }
 
@@ -99,6 +94,7 @@ describe('Gemini adapter ⇄ simulator', () => {
       model: 'gemini-3-pro-preview',
       messages: [{ role: 'user', content: 'Q' }],
       stream: true,
+      stream_options: { include_usage: true },
     });
     for (const chunk of chunks) chatCompletionChunkSchema.parse(chunk);
     const join = (field: 'content' | 'reasoning_content') =>
@@ -111,11 +107,11 @@ describe('Gemini adapter ⇄ simulator', () => {
     });
   });
 
-  it('never resolves a cut stream as a finished answer (the socket error or the translator throws)', async () => {
+  it('turns a cut stream into a retryable ProviderError, never a finished answer', async () => {
     simulator.enqueue({ text: 'This answer will be cut off.', chunkSize: 4, cutAfterEvents: 2 });
     await expect(
       call({ model: 'gemini-3-pro-preview', messages: [{ role: 'user', content: 'Q' }], stream: true }),
-    ).rejects.toSatisfy((error) => error instanceof ProviderError || (error as Error).name === 'TypeError');
+    ).rejects.toSatisfy((error) => error instanceof ProviderError && error.retryable);
   });
 
   it('maps the simulator’s 429 to a retryable ProviderError', async () => {
