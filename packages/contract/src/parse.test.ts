@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { requestArbitrary } from './__fixtures__/arbitraries.js';
 import { readFixtureJson } from './__fixtures__/fixtures.js';
 import { errorBodySchema } from './errors.js';
 import { formatParam, parseChatRequest } from './parse.js';
+import { chatCompletionRequestSchema } from './request.js';
 
 const minimal = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] };
 
@@ -318,6 +320,36 @@ describe('parseChatRequest', () => {
       },
     );
     expect(parseChatRequest(proxy).success).toBe(false);
+  });
+});
+
+describe('parseChatRequest and the schema', () => {
+  it('give the same verdict, the same data and the same first problem (parseChatRequest runs the compiled schema)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(requestArbitrary, (body) => {
+        const ours = parseChatRequest(body);
+        const reference = chatCompletionRequestSchema.safeParse(body);
+        expect(ours.success).toBe(reference.success);
+        if (ours.success) {
+          accepted++;
+          expect(ours.data).toEqual(reference.data);
+        } else {
+          const firstPath = reference.error?.issues[0]?.path ?? [];
+          expect(ours.error.error.param ?? '').toContain(formatParam(firstPath));
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(accepted).toBeGreaterThan(30);
+  });
+
+  it('stops at the first problem of a body full of them', () => {
+    const body = {
+      model: 'm',
+      messages: Array.from({ length: 20_000 }, () => ({ role: 'user', content: 5, name: 7 })),
+    };
+    expect(errorOf(body)).toMatchObject({ param: 'messages[0].content', code: 'invalid_type' });
   });
 });
 
