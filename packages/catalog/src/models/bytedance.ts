@@ -145,15 +145,20 @@ export const bytedanceModels: CatalogEntryInput[] = [
   }),
   doubaoModel({
     id: 'doubao-seed-1-8-251228',
+    status: 'deprecated',
     displayName: 'Doubao Seed 1.8',
     aliases: ['doubao-seed-1.8', 'doubao-seed-1-8'],
     contextWindow: 256_000,
     maxOutputTokens: 32_000,
     capabilities: DOUBAO,
     pricing: SEED_16_PRICE,
+    sources: {
+      status: 'models.dev providers/volcengine/models/doubao-seed-1-8-251228.toml (status = "deprecated")',
+    },
   }),
   doubaoModel({
     id: 'doubao-seed-1-6-flash-250828',
+    status: 'deprecated',
     displayName: 'Doubao Seed 1.6 Flash',
     aliases: ['doubao-seed-1.6-flash', 'doubao-seed-1-6-flash'],
     contextWindow: 256_000,
@@ -161,15 +166,23 @@ export const bytedanceModels: CatalogEntryInput[] = [
     capabilities: DOUBAO,
     pricing: arkPricing([0.15, 1.5, 0.03], [0.3, 3, 0.03], [0.6, 6, 0.03]),
     unconfirmed: ['capabilities.reasoningEffort'],
+    sources: {
+      status:
+        'models.dev providers/volcengine/models/doubao-seed-1-6-flash-250828.toml (status = "deprecated")',
+    },
   }),
   doubaoModel({
     id: 'doubao-seed-1-6-251015',
+    status: 'deprecated',
     displayName: 'Doubao Seed 1.6',
     aliases: ['doubao-seed-1.6', 'doubao-seed-1-6'],
     contextWindow: 256_000,
     maxOutputTokens: 64_000,
     capabilities: DOUBAO,
     pricing: SEED_16_PRICE,
+    sources: {
+      status: 'models.dev providers/volcengine/models/doubao-seed-1-6-251015.toml (status = "deprecated")',
+    },
   }),
   doubaoModel({
     id: 'doubao-seed-1-6-lite-251015',
@@ -186,12 +199,17 @@ export const bytedanceModels: CatalogEntryInput[] = [
   }),
   doubaoModel({
     id: 'doubao-seed-1-6-vision-250815',
+    status: 'deprecated',
     displayName: 'Doubao Seed 1.6 Vision',
     aliases: ['doubao-seed-1.6-vision', 'doubao-seed-1-6-vision'],
     contextWindow: 256_000,
     maxOutputTokens: 32_000,
     capabilities: DOUBAO,
     pricing: SEED_16_PRICE,
+    sources: {
+      status:
+        'models.dev providers/volcengine/models/doubao-seed-1-6-vision-250815.toml (status = "deprecated")',
+    },
   }),
 ];
 

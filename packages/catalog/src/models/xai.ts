@@ -1,6 +1,8 @@
 import type { Capabilities, CatalogEntryInput } from '../schema.js';
 
 const MODELS_PAGE = 'https://docs.x.ai/docs/models';
+const MAY_15_RETIREMENT =
+  'https://docs.x.ai/docs/migration/may-15-retirement (replacements grok-4.3 / grok-4.20-non-reasoning)';
 const MODELS_DEV = (file: string) => `${MODELS_PAGE}; models.dev providers/xai/models/${file}.toml`;
 const CAPABILITY_SOURCE = 'https://docs.x.ai/docs/api-reference; vercel/ai packages/xai (providers.md §6)';
 
@@ -69,11 +71,14 @@ const GROK_4_FAST_PRICE = {
 export const xaiModels: CatalogEntryInput[] = [
   grokModel({
     id: 'grok-3',
+    status: 'retired',
+    shutdownDate: '2026-05-15',
     displayName: 'Grok 3',
     contextWindow: 131_072,
     maxOutputTokens: 8_192,
     capabilities: GROK_3,
     pricing: { input: 3, output: 15, cachedInput: 0.75 },
+    sources: { status: MAY_15_RETIREMENT },
   }),
   grokModel({
     id: 'grok-3-mini',
@@ -86,6 +91,8 @@ export const xaiModels: CatalogEntryInput[] = [
   }),
   grokModel({
     id: 'grok-4-fast-reasoning',
+    status: 'retired',
+    shutdownDate: '2026-05-15',
     displayName: 'Grok 4 Fast (reasoning)',
     aliases: ['grok-4-fast'],
     sourceFile: 'grok-4-fast',
@@ -94,18 +101,24 @@ export const xaiModels: CatalogEntryInput[] = [
     capabilities: { ...GROK_4_FAST, reasoning: true },
     pricing: GROK_4_FAST_PRICE,
     unconfirmed: ['pricing.tiers'],
+    sources: { status: MAY_15_RETIREMENT },
   }),
   grokModel({
     id: 'grok-4-fast-non-reasoning',
+    status: 'retired',
+    shutdownDate: '2026-05-15',
     displayName: 'Grok 4 Fast (non-reasoning)',
     contextWindow: 2_000_000,
     maxOutputTokens: 30_000,
     capabilities: GROK_4_FAST,
     pricing: GROK_4_FAST_PRICE,
     unconfirmed: ['pricing.tiers'],
+    sources: { status: MAY_15_RETIREMENT },
   }),
   grokModel({
     id: 'grok-4-1-fast-reasoning',
+    status: 'retired',
+    shutdownDate: '2026-05-15',
     displayName: 'Grok 4.1 Fast (reasoning)',
     aliases: ['grok-4.1-fast-reasoning', 'grok-4-1-fast', 'grok-4.1-fast'],
     sourceFile: 'grok-4-1-fast',
@@ -114,9 +127,12 @@ export const xaiModels: CatalogEntryInput[] = [
     capabilities: { ...GROK_4_FAST, reasoning: true },
     pricing: GROK_4_FAST_PRICE,
     unconfirmed: ['pricing.tiers'],
+    sources: { status: MAY_15_RETIREMENT },
   }),
   grokModel({
     id: 'grok-4-1-fast-non-reasoning',
+    status: 'retired',
+    shutdownDate: '2026-05-15',
     displayName: 'Grok 4.1 Fast (non-reasoning)',
     aliases: ['grok-4.1-fast-non-reasoning'],
     contextWindow: 2_000_000,
@@ -124,5 +140,6 @@ export const xaiModels: CatalogEntryInput[] = [
     capabilities: GROK_4_FAST,
     pricing: GROK_4_FAST_PRICE,
     unconfirmed: ['pricing.tiers'],
+    sources: { status: MAY_15_RETIREMENT },
   }),
 ];
