@@ -34,6 +34,20 @@ describe('convertJsonSchema', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('never sends type and anyOf side by side (Gemini refuses it)', () => {
+    const { schema } = convertJsonSchema(
+      {
+        type: 'object',
+        anyOf: [{ properties: { a: { type: 'string' } } }, { type: 'null' }, { type: 'string' }],
+      },
+      'p',
+    );
+    expect(schema).toEqual({
+      nullable: true,
+      anyOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'string' }],
+    });
+  });
+
   it('inlines local $refs and merges object allOf branches', () => {
     const { schema } = convertJsonSchema(
       {

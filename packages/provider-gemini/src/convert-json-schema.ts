@@ -165,6 +165,13 @@ function convertNode(node: JsonObject, path: string, state: ConvertState): JsonO
         `Gemini does not support the "${source.format}" format here; it was dropped.`,
       );
   }
+  // Gemini refuses a schema with both `type` and `anyOf`: the type moves into the branches that lack one.
+  if (Array.isArray(result.anyOf) && result.type !== undefined) {
+    result.anyOf = result.anyOf.map((branch) =>
+      isObject(branch) && branch.type === undefined ? { type: result.type, ...branch } : branch,
+    );
+    delete result.type;
+  }
   if (Array.isArray(result.required) && isObject(result.properties)) {
     const properties = result.properties;
     result.required = result.required.filter((name) => typeof name === 'string' && name in properties);
