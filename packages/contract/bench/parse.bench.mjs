@@ -72,6 +72,11 @@ const request = {
   metadata: { team: 'travel', feature: 'packing-assistant' },
 };
 const invalid = { ...request, temperature: 2.5 };
+// A body built to be expensive to reject: 20,000 messages, each with two bad fields (~740 KB).
+const manyBad = {
+  model: 'm',
+  messages: Array.from({ length: 20_000 }, () => ({ role: 'user', content: 5, name: 7 })),
+};
 
 // A reference point, because this machine's absolute speed swings ±2.5× between runs: the leanest zod
 // schema that checks the same fields (plain z.object, optional only, nothing kept beyond the known
@@ -142,6 +147,7 @@ const cases = [
   ],
   ['reference: plain z.object of the same fields', () => referenceSchema.safeParse(request), 50_000],
   ['parseChatRequest, invalid (temperature 2.5)', () => parseChatRequest(invalid), 10_000],
+  ['parseChatRequest, invalid (20,000 bad messages)', () => parseChatRequest(manyBad), 20],
   ['JSON.parse + parseChatRequest, valid', () => parseChatRequest(JSON.parse(text)), 20_000],
 ];
 const text = JSON.stringify(request);
