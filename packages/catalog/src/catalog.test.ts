@@ -83,6 +83,33 @@ describe('default catalog lookups', () => {
     expect(suggestModelIds('gpt-5.4x')[0]).toBe('gpt-5-4');
   });
 
+  it('suggests the models a partial id names', () => {
+    // A prefix: the preview suffix was left out.
+    expect(suggestModelIds('gemini-3-pro')[0]).toBe('gemini-3-pro-preview');
+    expect(suggestModelIds('grok-4', 4).sort()).toEqual([
+      'grok-4-1-fast-non-reasoning',
+      'grok-4-1-fast-reasoning',
+      'grok-4-fast-non-reasoning',
+      'grok-4-fast-reasoning',
+    ]);
+    // A substring of an alias: the vendor prefix was left out.
+    expect(suggestModelIds('sonnet-4.6')).toEqual(['claude-sonnet-4-6']);
+    // Shorter names come first among prefix matches.
+    expect(suggestModelIds('doubao-seed-2.0', 4)).toEqual([
+      'doubao-seed-2.0-pro',
+      'doubao-seed-2.0-code',
+      'doubao-seed-2.0-lite',
+      'doubao-seed-2.0-mini',
+    ]);
+  });
+
+  it('ranks live models before retired ones that match about as well', () => {
+    const suggestions = suggestModelIds('claude-opus', 3);
+    expect(suggestions.map((id) => getModel(id)?.status)).not.toContain('retired');
+    expect(suggestions).toHaveLength(3);
+    expect(suggestions).toContain('claude-opus-4-6');
+  });
+
   it('limits and de-duplicates suggestions, and suggests nothing for noise', () => {
     const suggestions = suggestModelIds('gpt-5', 5);
     expect(suggestions.length).toBeLessThanOrEqual(5);

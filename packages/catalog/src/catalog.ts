@@ -105,15 +105,32 @@ function suggestFrom(names: ReadonlyArray<[string, CatalogEntry]>, query: string
   const maxDistance = Math.max(2, Math.ceil(needle.length / 2));
   const best = new Map<string, number>();
   for (const [name, model] of names) {
-    const distance = measureEditDistance(needle, name, maxDistance);
-    if (distance > maxDistance) continue;
+    const match = scoreCandidate(needle, name, maxDistance);
+    if (match === undefined) continue;
+    // A retired model is a poor answer to "did you mean": rank it after live ones that match about as well.
+    const score = model.status === 'retired' ? match + 0.75 : match;
     const previous = best.get(model.id);
-    if (previous === undefined || distance < previous) best.set(model.id, distance);
+    if (previous === undefined || score < previous) best.set(model.id, score);
   }
   return [...best.entries()]
     .sort(([idA, a], [idB, b]) => a - b || idA.localeCompare(idB))
     .slice(0, Math.max(0, limit))
     .map(([id]) => id);
+}
+
+/**
+ * Lower is closer. A name the query starts (`gemini-3-pro` → `gemini-3-pro-preview`) or sits inside
+ * (`sonnet-4.6` → `claude-sonnet-4.6`) ranks like a one-letter typo, shorter names first; anything else ranks by
+ * edit distance, up to `maxDistance`.
+ */
+function scoreCandidate(needle: string, name: string, maxDistance: number): number | undefined {
+  if (needle.length >= 3) {
+    const extra = (name.length - needle.length) / 1000;
+    if (name.startsWith(needle)) return 0.5 + extra;
+    if (name.includes(needle)) return 1 + extra;
+  }
+  const distance = measureEditDistance(needle, name, maxDistance);
+  return distance > maxDistance ? undefined : distance;
 }
 
 /** Levenshtein distance, giving up (returning `ceiling + 1`) once every path exceeds `ceiling`. */
