@@ -82,11 +82,10 @@ describe('DeepSeek profile: request', () => {
     expect(warnings[0]).toMatchObject({ param: 'response_format', action: 'emulated' });
   });
 
-  it('answers 400 for n > 1 (emulated by the gateway) and for logprobs', () => {
-    expect(catchProviderError(() => adapter.toUpstream(createRequest({ n: 2 }), target))).toMatchObject({
-      status: 400,
-      param: 'n',
-    });
+  it('leaves n > 1 to the gateway (one choice upstream, an emulated warning) and answers 400 for logprobs', () => {
+    const { request, warnings } = adapter.toUpstream(createRequest({ n: 2 }), target);
+    expect(request.body).not.toHaveProperty('n');
+    expect(warnings).toEqual([expect.objectContaining({ param: 'n', action: 'emulated' })]);
     expect(
       catchProviderError(() => adapter.toUpstream(createRequest({ logprobs: true }), target)),
     ).toMatchObject({

@@ -368,14 +368,15 @@ export function convertChatRequest(
   }
   if (request.stop != null && capabilities.stop) body.stop = request.stop;
   if (request.n != null && request.n !== 1) {
-    if (!capabilities.nativeN) {
-      throw invalidParameter(
-        'n',
-        `${target.publicModel} cannot return several choices in one call (n > 1 is emulated by the gateway with parallel calls)`,
-        'unsupported_value',
-      );
+    if (capabilities.nativeN) body.n = request.n;
+    else {
+      // The support table says `emulate`: the gateway fans out n calls of one choice each.
+      warnings.push({
+        param: 'n',
+        action: 'emulated',
+        message: `${target.publicModel} returns one choice per call: n = ${request.n} is made of parallel calls`,
+      });
     }
-    body.n = request.n;
   }
   if (request.seed != null) {
     if (capabilities.seed) body.seed = request.seed;
