@@ -405,6 +405,8 @@ function convertGenerationConfig(
       config.responseSchema = converted.schema;
   }
 
+  // Image-output models answer with images only when asked to (https://ai.google.dev/gemini-api/docs/image-generation).
+  if (/-image(-|$)/.test(target.upstreamModel)) config.responseModalities = ['TEXT', 'IMAGE'];
   const thinking = convertReasoning(request, target, options, generation, warnings);
   if (thinking) config.thinkingConfig = thinking;
   return config;

@@ -65,6 +65,7 @@ export interface GeminiGenerationConfig {
   responseMimeType?: string;
   responseSchema?: Record<string, unknown>;
   thinkingConfig?: GeminiThinkingConfig;
+  responseModalities?: Array<'TEXT' | 'IMAGE'>;
 }
 
 export interface GeminiGenerateContentRequest {
