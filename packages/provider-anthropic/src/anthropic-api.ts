@@ -123,7 +123,7 @@ export interface AnthropicMessageRequest {
   model: string;
   max_tokens: number;
   messages: AnthropicMessageParam[];
-  system?: Array<{ type: 'text'; text: string }>;
+  system?: Array<{ type: 'text'; text: string; cache_control?: { type: 'ephemeral'; ttl?: string } }>;
   temperature?: number;
   top_p?: number;
   stop_sequences?: string[];

@@ -92,6 +92,18 @@ describe('convertRequest: messages', () => {
     expect(body.messages[2]?.content.map((block) => block.type)).toEqual(['tool_result', 'text']);
   });
 
+  it('answers 400 for a conversation with nothing but system text', () => {
+    const error = rejection(() =>
+      convert({
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: '' },
+        ],
+      }),
+    );
+    expect([error.status, error.param]).toEqual([400, 'messages']);
+  });
+
   it('answers 400 naming the tool call whose arguments are not a JSON object', () => {
     const messages: ChatCompletionRequest['messages'] = [
       { role: 'system', content: 'x' },
@@ -151,6 +163,43 @@ describe('convertRequest: messages', () => {
       'messages[0].content[1]',
     );
     expect(withPart({ type: 'file', file: { file_id: 'file-1' } }).param).toBe('messages[0].content[1]');
+  });
+});
+
+describe('convertRequest: prompt caching', () => {
+  it('passes cache_control from parts, messages and tools, and nothing else under that key', () => {
+    const ephemeral = { type: 'ephemeral' };
+    const { body } = convert({
+      messages: [
+        {
+          role: 'system',
+          content: [
+            { type: 'text', text: 'Long rules.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+            { type: 'text', text: 'Short rules.' },
+          ],
+        },
+        { role: 'user', content: 'A long document.', cache_control: ephemeral },
+        { role: 'assistant', content: 'Read.' },
+        {
+          role: 'user',
+          content: [{ type: 'text', text: 'Question?', cache_control: { type: 'persistent' } }],
+        },
+      ] as ChatCompletionRequest['messages'],
+      tools: [{ type: 'function', function: { name: 'lookup' }, cache_control: ephemeral } as never],
+    });
+    expect(body.system).toEqual([
+      { type: 'text', text: 'Long rules.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+      { type: 'text', text: 'Short rules.' },
+    ]);
+    expect(body.messages[0]?.content).toEqual([
+      { type: 'text', text: 'A long document.', cache_control: ephemeral },
+    ]);
+    expect(body.messages[2]?.content).toEqual([{ type: 'text', text: 'Question?' }]);
+    expect(body.tools?.[0]).toEqual({
+      name: 'lookup',
+      input_schema: { type: 'object', properties: {} },
+      cache_control: ephemeral,
+    });
   });
 });
 

@@ -69,6 +69,14 @@ export function convertRequest(request: ChatCompletionRequest, target: UpstreamT
   rejectUnsupportedParameters(request);
 
   const { system, messages } = convertMessages(request.messages);
+  if (messages.length === 0) {
+    // Anthropic refuses an empty `messages` list; system text alone is not a conversation.
+    throw invalidParameter(
+      'messages',
+      'Claude needs at least one user or assistant message with content besides the system prompt.',
+      'invalid_value',
+    );
+  }
   const body: AnthropicMessageRequest = {
     model: target.upstreamModel,
     max_tokens: 0,
@@ -245,11 +253,16 @@ function applyTools(
   body: AnthropicMessageRequest,
   thinking: ThinkingPlan,
 ): void {
-  const tools: AnthropicToolParam[] = (request.tools ?? []).map((tool) => ({
-    name: tool.function.name,
-    ...(tool.function.description ? { description: tool.function.description } : {}),
-    input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
-  }));
+  const tools: AnthropicToolParam[] = (request.tools ?? []).map((tool) =>
+    withCacheControl(
+      {
+        name: tool.function.name,
+        ...(tool.function.description ? { description: tool.function.description } : {}),
+        input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
+      },
+      readCacheControl(tool) ? tool : tool.function,
+    ),
+  );
 
   let choice: AnthropicToolChoice | undefined;
   const userChoice = request.tool_choice;
@@ -328,7 +341,7 @@ function buildJsonTool(request: ChatCompletionRequest, json: JsonEmulation): Ant
 }
 
 interface ConvertedMessages {
-  system: Array<{ type: 'text'; text: string }>;
+  system: SystemBlock[];
   messages: AnthropicMessageParam[];
 }
 
@@ -338,7 +351,7 @@ interface ConvertedMessages {
  * https://docs.claude.com/en/api/messages (messages: "consecutive user or assistant turns are combined")
  */
 export function convertMessages(input: readonly ChatMessage[]): ConvertedMessages {
-  const system: Array<{ type: 'text'; text: string }> = [];
+  const system: SystemBlock[] = [];
   const messages: AnthropicMessageParam[] = [];
 
   const append = (role: 'user' | 'assistant', blocks: AnthropicContentBlockParam[]) => {
@@ -353,29 +366,38 @@ export function convertMessages(input: readonly ChatMessage[]): ConvertedMessage
     switch (message.role) {
       case 'system':
       case 'developer': {
-        const text = typeof message.content === 'string' ? message.content : joinText(message.content);
-        if (text.length > 0) system.push({ type: 'text', text });
+        const parts = typeof message.content === 'string' ? [{ text: message.content }] : message.content;
+        const blocks: SystemBlock[] = parts
+          .filter((part) => part.text.length > 0)
+          .map((part) => withCacheControl({ type: 'text', text: part.text }, part));
+        system.push(...markLastBlock(blocks, message));
         break;
       }
       case 'user':
-        append('user', convertUserContent(message.content, at));
+        append('user', markLastBlock(convertUserContent(message.content, at), message));
         break;
       case 'tool':
-        append('user', [
-          {
-            type: 'tool_result',
-            tool_use_id: message.tool_call_id,
-            content:
-              typeof message.content === 'string'
-                ? message.content
-                : message.content
-                    .filter((part) => part.text.length > 0)
-                    .map((part) => ({ type: 'text', text: part.text })),
-          },
-        ]);
+        append(
+          'user',
+          markLastBlock(
+            [
+              {
+                type: 'tool_result',
+                tool_use_id: message.tool_call_id,
+                content:
+                  typeof message.content === 'string'
+                    ? message.content
+                    : message.content
+                        .filter((part) => part.text.length > 0)
+                        .map((part) => withCacheControl({ type: 'text', text: part.text }, part)),
+              },
+            ],
+            message,
+          ),
+        );
         break;
       case 'assistant':
-        append('assistant', convertAssistantMessage(message, at));
+        append('assistant', markLastBlock(convertAssistantMessage(message, at), message));
         break;
     }
   });
@@ -391,8 +413,32 @@ export function convertMessages(input: readonly ChatMessage[]): ConvertedMessage
   return { system, messages };
 }
 
-function joinText(parts: ReadonlyArray<{ text: string }>): string {
-  return parts.map((part) => part.text).join('\n');
+type SystemBlock = NonNullable<AnthropicMessageRequest['system']>[number];
+
+/**
+ * Prompt caching (https://docs.claude.com/en/docs/build-with-claude/prompt-caching) has no OpenAI
+ * field; like other gateways, a `cache_control: { type: 'ephemeral', ttl? }` on a content part, a
+ * message (its last block) or a tool is passed on. Anything else under that key is ignored.
+ */
+export function readCacheControl(source: unknown): { type: 'ephemeral'; ttl?: string } | undefined {
+  if (typeof source !== 'object' || source === null) return undefined;
+  const value = (source as { cache_control?: unknown }).cache_control;
+  if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'ephemeral')
+    return undefined;
+  const ttl = (value as { ttl?: unknown }).ttl;
+  return typeof ttl === 'string' ? { type: 'ephemeral', ttl } : { type: 'ephemeral' };
+}
+
+function withCacheControl<T extends object>(block: T, source: unknown): T {
+  const cacheControl = readCacheControl(source);
+  return cacheControl ? { ...block, cache_control: cacheControl } : block;
+}
+
+/** A message-level cache_control marks the message's last block, where Anthropic's breakpoints go. */
+function markLastBlock<T extends object>(blocks: T[], message: unknown): T[] {
+  const last = blocks.at(-1);
+  if (last === undefined || readCacheControl(message) === undefined) return blocks;
+  return [...blocks.slice(0, -1), withCacheControl(last, message)];
 }
 
 function convertUserContent(content: string | ContentPart[], at: string): AnthropicContentBlockParam[] {
@@ -402,13 +448,13 @@ function convertUserContent(content: string | ContentPart[], at: string): Anthro
     const param = `${at}.content[${partIndex}]`;
     switch (part.type) {
       case 'text':
-        if (part.text.length > 0) blocks.push({ type: 'text', text: part.text });
+        if (part.text.length > 0) blocks.push(withCacheControl({ type: 'text', text: part.text }, part));
         break;
       case 'image_url':
-        blocks.push(convertImage(part.image_url.url, `${param}.image_url.url`));
+        blocks.push(withCacheControl(convertImage(part.image_url.url, `${param}.image_url.url`), part));
         break;
       case 'file':
-        blocks.push(convertFile(part.file, param));
+        blocks.push(withCacheControl(convertFile(part.file, param), part));
         break;
       case 'input_audio':
         throw invalidParameter(param, 'Claude models do not take audio input.');
