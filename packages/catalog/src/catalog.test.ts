@@ -119,9 +119,15 @@ describe('default catalog lookups', () => {
     expect(suggestModelIds('zzzzzzzzzzzzzzzzzzzzzzzz')).toEqual([]);
   });
 
-  it('hands out the same frozen list every time', () => {
+  it('hands out the same frozen list every time, with frozen entries', () => {
     expect(listModels()).toBe(listModels());
     expect(Object.isFrozen(listModels())).toBe(true);
+    const pricing = getModel('gpt-4o')?.pricing;
+    if (!pricing) throw new Error('gpt-4o has a price');
+    expect(() => {
+      pricing.input = 0;
+    }).toThrow(TypeError);
+    expect(getModel('gpt-4o')?.pricing?.input).toBe(2.5);
   });
 });
 

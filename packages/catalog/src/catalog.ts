@@ -36,6 +36,14 @@ export class CatalogValidationError extends Error {
   }
 }
 
+function freezeDeep<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) freezeDeep(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function describeEntry(raw: unknown, index: number): string {
   if (typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' && raw.id !== '') {
     return `"${raw.id}"`;
@@ -57,7 +65,9 @@ export function createCatalog(entries: readonly unknown[]): Catalog {
   entries.forEach((raw, index) => {
     const parsed = catalogEntrySchema.safeParse(raw);
     if (parsed.success) {
-      models.push(parsed.data);
+      // Entries are shared by every caller of this catalog: freeze them so that one caller's edit cannot
+      // change another's prices. Callers copy (`{ ...entry, pricing }`) and pass the copy to createCatalog.
+      models.push(freezeDeep(parsed.data));
       return;
     }
     for (const issue of parsed.error.issues) {
