@@ -180,6 +180,8 @@ export const catalogEntrySchema = z
     status: z.enum(MODEL_STATUSES).default('active'),
     /** The day the upstream stops (or stopped) serving the model, YYYY-MM-DD, when announced. */
     shutdownDate: z.iso.date().optional(),
+    /** The vendor's recommended replacement for a retired or deprecated model, as the vendor names it. */
+    replacement: z.string().min(1).optional(),
     contextWindow: z.number().int().positive(),
     maxOutputTokens: z.number().int().positive(),
     capabilities: capabilitiesSchema,

@@ -100,6 +100,7 @@ export const anthropicModels: CatalogEntryInput[] = [
   }),
   anthropicModel({
     id: 'claude-sonnet-4-20250514',
+    replacement: 'claude-sonnet-4-6',
     status: 'retired',
     shutdownDate: '2026-06-15',
     displayName: 'Claude Sonnet 4',
@@ -149,6 +150,7 @@ export const anthropicModels: CatalogEntryInput[] = [
   }),
   anthropicModel({
     id: 'claude-opus-4-20250514',
+    replacement: 'claude-opus-4-8',
     status: 'retired',
     shutdownDate: '2026-06-15',
     displayName: 'Claude Opus 4',

@@ -86,6 +86,7 @@ export const googleModels: CatalogEntryInput[] = [
   }),
   geminiModel({
     id: 'gemini-3.1-flash-image-preview',
+    replacement: 'gemini-3.1-flash-image',
     status: 'retired',
     shutdownDate: '2026-06-25',
     displayName: 'Gemini 3.1 Flash Image (preview, "Nano Banana 2")',
@@ -111,6 +112,7 @@ export const googleModels: CatalogEntryInput[] = [
   }),
   geminiModel({
     id: 'gemini-3-pro-preview',
+    replacement: 'gemini-3.1-pro-preview',
     status: 'retired',
     shutdownDate: '2026-03-09',
     displayName: 'Gemini 3 Pro (preview)',
@@ -167,6 +169,7 @@ export const googleModels: CatalogEntryInput[] = [
   }),
   geminiModel({
     id: 'gemini-2.0-flash',
+    replacement: 'gemini-2.5-flash',
     status: 'retired',
     shutdownDate: '2026-06-01',
     displayName: 'Gemini 2.0 Flash',

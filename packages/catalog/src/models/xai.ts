@@ -71,6 +71,7 @@ const GROK_4_FAST_PRICE = {
 export const xaiModels: CatalogEntryInput[] = [
   grokModel({
     id: 'grok-3',
+    replacement: 'grok-4.3',
     status: 'retired',
     shutdownDate: '2026-05-15',
     displayName: 'Grok 3',
@@ -91,6 +92,7 @@ export const xaiModels: CatalogEntryInput[] = [
   }),
   grokModel({
     id: 'grok-4-fast-reasoning',
+    replacement: 'grok-4.3',
     status: 'retired',
     shutdownDate: '2026-05-15',
     displayName: 'Grok 4 Fast (reasoning)',
@@ -105,6 +107,7 @@ export const xaiModels: CatalogEntryInput[] = [
   }),
   grokModel({
     id: 'grok-4-fast-non-reasoning',
+    replacement: 'grok-4.20-non-reasoning',
     status: 'retired',
     shutdownDate: '2026-05-15',
     displayName: 'Grok 4 Fast (non-reasoning)',
@@ -117,6 +120,7 @@ export const xaiModels: CatalogEntryInput[] = [
   }),
   grokModel({
     id: 'grok-4-1-fast-reasoning',
+    replacement: 'grok-4.3',
     status: 'retired',
     shutdownDate: '2026-05-15',
     displayName: 'Grok 4.1 Fast (reasoning)',
@@ -131,6 +135,7 @@ export const xaiModels: CatalogEntryInput[] = [
   }),
   grokModel({
     id: 'grok-4-1-fast-non-reasoning',
+    replacement: 'grok-4.20-non-reasoning',
     status: 'retired',
     shutdownDate: '2026-05-15',
     displayName: 'Grok 4.1 Fast (non-reasoning)',
