@@ -1,6 +1,7 @@
 import { anthropicSimulator } from './anthropic.js';
 import { geminiSimulator } from './gemini.js';
 import { openAIChatSimulator } from './openai-chat.js';
+import { openAIResponsesSimulator } from './openai-responses.js';
 import type { ProtocolSimulator } from './protocol.js';
 
 /**
@@ -12,4 +13,5 @@ export const PROTOCOL_SIMULATORS: readonly ProtocolSimulator[] = [
   openAIChatSimulator,
   anthropicSimulator,
   geminiSimulator,
+  openAIResponsesSimulator,
 ];
