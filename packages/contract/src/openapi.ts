@@ -157,10 +157,23 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): OpenApiDo
                 'The completion as JSON, or, when `stream` is true, server-sent events: one `data:` line per chunk, ending with `data: [DONE]`.',
               content: {
                 'application/json': { schema: reference('ChatCompletion') },
+                // OpenAPI 3.1 has no field for the items of a stream (3.2's `itemSchema`), so the
+                // schema describes one event, its `data` a JSON string per JSON Schema's
+                // `contentMediaType`/`contentSchema`.
                 'text/event-stream': {
-                  schema: { type: 'string' },
-                  itemSchema: reference('ChatCompletionChunk'),
-                  description: 'Each event carries one ChatCompletionChunk as JSON, then a final `[DONE]`.',
+                  schema: {
+                    type: 'object',
+                    description:
+                      'One server-sent event. Every event but the last carries a ChatCompletionChunk; the last carries the string `[DONE]`.',
+                    properties: {
+                      data: {
+                        type: 'string',
+                        contentMediaType: 'application/json',
+                        contentSchema: reference('ChatCompletionChunk'),
+                      },
+                    },
+                    required: ['data'],
+                  },
                 },
               },
             },

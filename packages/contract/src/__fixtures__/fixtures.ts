@@ -51,12 +51,12 @@ export function createOpenAiValidators(): OpenAiValidators {
   };
 }
 
-export function createAjv() {
+export function createAjv(options: { strict?: boolean } = {}) {
   // Ajv's CommonJS default export arrives wrapped under Node's ESM interop.
   const AjvClass = ((Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ?? Ajv2020) as typeof Ajv2020;
   const applyFormats = ((addFormats as unknown as { default?: typeof addFormats }).default ??
     addFormats) as typeof addFormats;
-  const ajv = new AjvClass({ allErrors: true, strictTypes: false });
+  const ajv = new AjvClass({ allErrors: true, strictTypes: false, ...options });
   applyFormats(ajv);
   ajv.addFormat('unixtime', { type: 'number', validate: () => true });
   return ajv;
