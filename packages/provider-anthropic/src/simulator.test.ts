@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
-import { isProviderError, type ProviderError } from '@llmux/provider-kit';
+import { callAdapter, isProviderError, type ProviderError } from '@llmux/provider-kit';
 import { createSimulator, type Simulator } from '@llmux/simulators';
 import { accumulateChunks, decodeSse, type SseEvent } from '@llmux/sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -120,6 +120,17 @@ describe('the Anthropic adapter against the simulator', () => {
       max_tokens: 64_000,
     });
     expect(simulator.requests[0]?.headers['x-api-key']).toBe('sk-ant-test');
+  });
+
+  it("works on its own through provider-kit's callAdapter, whole and streamed", async () => {
+    simulator.enqueue({ text: 'Standalone.' }, { text: 'Standalone.', chunkSize: 3 });
+    const target = createTarget({ baseUrl: simulator.baseUrlFor('anthropic') });
+    const whole = await callAdapter(adapter, { ...createRequest(), stream: false }, target);
+    expect(whole.choices[0]?.message.content).toBe('Standalone.');
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const chunk of await callAdapter(adapter, { ...createRequest(), stream: true }, target))
+      chunks.push(chunk);
+    expect(accumulateChunks(chunks).choices[0]?.message.content).toBe('Standalone.');
   });
 
   it('runs a thinking tool loop: the signature goes back untouched and Anthropic accepts it', async () => {
