@@ -5,7 +5,7 @@ const MODELS_PAGE = 'https://www.alibabacloud.com/help/en/model-studio/models';
 // (anomalyco/models.dev providers/alibaba/models/*.toml and models/alibaba/*.toml).
 const MODELS_DEV = (file: string) => `${MODELS_PAGE}; models.dev providers/alibaba/models/${file}.toml`;
 const CAPABILITY_SOURCE =
-  'https://www.alibabacloud.com/help/en/model-studio/compatibility-of-openai-with-dashscope; vercel/ai packages/alibaba (providers.md §8)';
+  'https://www.alibabacloud.com/help/en/model-studio/compatibility-of-openai-with-dashscope; vercel/ai packages/alibaba (providers.md §8); docs.instructorphp.com llm_qwen (required sent as auto)';
 
 const QWEN: Capabilities = {
   tools: true,
@@ -25,7 +25,9 @@ const QWEN: Capabilities = {
   temperature: { min: 0, max: 1.99 },
   topP: true,
   parallelToolCalls: true,
-  toolChoiceRequired: true,
+  // tool_choice "required" is not accepted (clients send it as "auto"); a named function is native, which the
+  // policy can use to force a call when only one tool is offered.
+  toolChoiceRequired: false,
   // Thinking is enable_thinking / thinking_budget, not an effort level.
   reasoningEffort: null,
   streamUsage: true,
@@ -55,7 +57,7 @@ function qwenModel(
       capabilities: CAPABILITY_SOURCE,
       ...entry.sources,
     },
-    unconfirmed: ['capabilities.toolChoiceRequired', ...(entry.unconfirmed ?? [])],
+    unconfirmed: entry.unconfirmed ?? [],
   };
 }
 
