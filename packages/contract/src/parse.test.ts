@@ -344,6 +344,20 @@ describe('parseChatRequest and the schema', () => {
     expect(accepted).toBeGreaterThan(30);
   });
 
+  it.each([
+    'openai-default',
+    'openai-developer',
+    'openai-image-input',
+    'openai-functions',
+    'openai-logprobs',
+    'openai-node-all-params',
+  ])('agree on the documented request %s, unknown fields included', (name) => {
+    const body = readFixtureJson(`reference/${name}.request.json`);
+    const result = parseChatRequest(body);
+    expect(result).toEqual({ success: true, data: chatCompletionRequestSchema.parse(body) });
+    expect(result.success && result.data).toEqual(body);
+  });
+
   it('stops at the first problem of a body full of them', () => {
     const body = {
       model: 'm',
