@@ -4,13 +4,9 @@ import type { SseEvent } from '@llmux/sse';
 import { renderInlineImage } from './convert-response.js';
 import { convertUsage } from './convert-usage.js';
 import { convertStreamError, createBlockedPromptError, createMalformedResponseError } from './errors.js';
-import {
-  type GeminiPartialArg,
-  type GeminiResponseFunctionCall,
-  type GeminiResponsePart,
-  geminiGenerateContentResponseSchema,
-} from './gemini-api.js';
+import type { GeminiPartialArg, GeminiResponseFunctionCall, GeminiResponsePart } from './gemini-api.js';
 import { mapFinishReason } from './map-finish-reason.js';
+import { readStreamChunk } from './read-stream-chunk.js';
 import { writeThoughtSignature } from './thought-signature.js';
 
 /** A function call whose arguments arrive piece by piece (`willContinue` + `partialArgs`). */
@@ -134,9 +130,8 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         throw createMalformedResponseError(`an event is not JSON: ${event.data.slice(0, 200)}`);
       }
       if (typeof data === 'object' && data !== null && 'error' in data) throw convertStreamError(data);
-      const parsed = geminiGenerateContentResponseSchema.safeParse(data);
-      if (!parsed.success) throw createMalformedResponseError(parsed.error.message);
-      const response = parsed.data;
+      const response = readStreamChunk(data);
+      if (typeof response === 'string') throw createMalformedResponseError(response);
       usage = convertUsage(response.usageMetadata) ?? usage;
       const output: ChatCompletionChunk[] = [];
       const list = response.candidates ?? [];
