@@ -129,6 +129,37 @@ describe('accumulateChunks on recorded streams, replayed through the decoder', (
 });
 
 describe('createChunkAccumulator', () => {
+  it('merges reasoning_details fragments by index, keeping signatures for the round trip', () => {
+    const base = { id: 'c', object: 'chat.completion.chunk' as const, created: 1, model: 'm' };
+    const detail = (fields: Record<string, unknown>) => ({
+      ...base,
+      choices: [
+        { index: 0, delta: { reasoning_details: [fields] } as never, finish_reason: null, logprobs: null },
+      ],
+    });
+    const completion = accumulateChunks([
+      detail({ type: 'reasoning.text', text: 'Let me ', index: 0, format: 'anthropic-claude-v1' }),
+      detail({ type: 'reasoning.text', text: 'think.', index: 0 }),
+      detail({ type: 'reasoning.text', signature: 'sig-abc', index: 0 }),
+      detail({ type: 'reasoning.encrypted', data: 'opaque', index: 1 }),
+      {
+        ...base,
+        choices: [{ index: 0, delta: { content: 'Done.' }, finish_reason: 'stop' as const, logprobs: null }],
+      },
+    ]);
+    expect((completion.choices[0]?.message as Record<string, unknown>).reasoning_details).toEqual([
+      {
+        type: 'reasoning.text',
+        text: 'Let me think.',
+        signature: 'sig-abc',
+        index: 0,
+        format: 'anthropic-claude-v1',
+      },
+      { type: 'reasoning.encrypted', data: 'opaque', index: 1 },
+    ]);
+    expect(completion.choices[0]?.message.content).toBe('Done.');
+  });
+
   it('merges interleaved choices and interleaved tool calls of several choices', () => {
     const completion = accumulateChunks([
       chunk([{ index: 1, delta: { role: 'assistant', content: '' }, finish_reason: null }]),

@@ -55,6 +55,8 @@ interface ChoiceState {
   toolCalls: Map<number, ToolCallState>;
   finishReason: FinishReason | null;
   logprobs: ChoiceLogprobs | null;
+  /** `reasoning_details` items by their `index`: vendor data (thinking signatures) a client must send back. */
+  reasoningDetails: Map<number, Record<string, unknown>>;
 }
 
 /**
@@ -101,6 +103,7 @@ export function createChunkAccumulator(): ChunkAccumulator {
           toolCalls: new Map(),
           finishReason: null,
           logprobs: null,
+          reasoningDetails: new Map(),
         };
         choices.set(choice.index, state);
       }
@@ -120,6 +123,8 @@ export function createChunkAccumulator(): ChunkAccumulator {
           if (fragment.function?.arguments) toolCall.arguments += fragment.function.arguments;
         }
       }
+      const details = (delta as { reasoning_details?: unknown }).reasoning_details;
+      if (Array.isArray(details)) mergeReasoningDetails(state.reasoningDetails, details);
       if (choice.finish_reason) state.finishReason = choice.finish_reason;
       if (choice.logprobs) state.logprobs = appendLogprobs(state.logprobs, choice.logprobs);
     }
@@ -194,6 +199,10 @@ function buildChoice(state: ChoiceState, defaultFinishReason: FinishReason | und
     refusal: state.refusal === '' ? null : state.refusal,
   };
   if (state.reasoning !== '') message.reasoning_content = state.reasoning;
+  if (state.reasoningDetails.size > 0)
+    (message as Record<string, unknown>).reasoning_details = [...state.reasoningDetails.entries()]
+      .sort(([left], [right]) => left - right)
+      .map(([, detail]) => detail);
   if (state.toolCalls.size > 0) {
     message.tool_calls = [...state.toolCalls.entries()]
       .sort(([left], [right]) => left - right)
@@ -231,4 +240,30 @@ function appendLogprobs(current: ChoiceLogprobs | null, next: ChoiceLogprobs): C
     for (const entry of next.refusal) merged.refusal.push(entry);
   }
   return merged;
+}
+
+/**
+ * Merges streamed `reasoning_details` items (the OpenRouter-style extension that carries Anthropic's
+ * thinking text and signatures) by their `index`: text fragments are joined, any other field (a
+ * `signature`, encrypted `data`, `type`, `format`) takes the value of the fragment that carries it.
+ * Without this, a streamed thinking turn could not be sent back upstream with its signature intact.
+ */
+function mergeReasoningDetails(target: Map<number, Record<string, unknown>>, fragments: unknown[]): void {
+  for (const fragment of fragments) {
+    if (typeof fragment !== 'object' || fragment === null) continue;
+    const item = fragment as Record<string, unknown>;
+    const index = typeof item.index === 'number' ? item.index : target.size;
+    const merged = target.get(index);
+    if (merged === undefined) {
+      target.set(index, { ...item, index });
+      continue;
+    }
+    for (const [key, value] of Object.entries(item)) {
+      if (key === 'text' && typeof value === 'string' && typeof merged.text === 'string')
+        merged.text += value;
+      else if (key === 'summary' && typeof value === 'string' && typeof merged.summary === 'string')
+        merged.summary += value;
+      else if (value !== undefined && value !== null && value !== '') merged[key] = value;
+    }
+  }
 }
