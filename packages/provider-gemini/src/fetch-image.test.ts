@@ -110,11 +110,20 @@ describe('fetchImageForInlining', () => {
     ['a loopback literal', `http://127.0.0.1/cat.png`],
     ['an IPv6 loopback literal', 'http://[::1]/cat.png'],
     ['an IPv4-mapped IPv6 literal', 'http://[::ffff:192.168.1.1]/cat.png'],
+    ['a decimal IPv4 literal (WHATWG URLs normalise it to 127.0.0.1)', 'http://2130706433/cat.png'],
+    ['a hexadecimal IPv4 literal', 'http://0x7f.0.0.1/cat.png'],
     ['a redirect to a private host', 'http://images.test/to-private'],
     ['a redirect to the cloud metadata address', 'http://images.test/to-metadata'],
   ])('refuses %s', async (_label, url) => {
     const error = await refusal(fetchImageForInlining(url, options));
     expect(error).toMatchObject({ status: 400, code: 'image_url_forbidden' });
+  });
+
+  it('refuses localhost through the system resolver (no resolveHost given)', async () => {
+    const error = await refusal(
+      fetchImageForInlining(`http://localhost:1/cat.png`, { fetch: fetchThroughLocalServer }),
+    );
+    expect(error.code).toBe('image_url_forbidden');
   });
 
   it('refuses what is not an image', async () => {
