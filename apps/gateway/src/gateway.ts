@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Catalog, createCatalog, listModels } from '@llmux/catalog';
 import { openApiDocument } from '@llmux/contract';
 import { collectRemoteImages, fetchImageForInlining } from '@llmux/provider-gemini';
-import type { ProviderAdapter } from '@llmux/provider-kit';
+import type { ParameterSupport, ProviderAdapter } from '@llmux/provider-kit';
 import { createSimulator, type Simulator } from '@llmux/simulators';
 import type pino from 'pino';
 import { type AdapterLookup, createAdapterRegistry } from './adapters.js';
@@ -137,6 +137,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const breaker = new CircuitBreaker(config.routing.failureThreshold, config.routing.cooldownMs);
   const adapterFor = (deployment: Deployment): ProviderAdapter =>
     adapters(deployment.provider, deployment.protocol)!;
+  const supportCache = new Map<string, ParameterSupport>();
   const chat: ChatDependencies = {
     config,
     catalog,
@@ -148,6 +149,14 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     breaker,
     metrics,
     adapterFor,
+    supportFor: (deployment) => {
+      let support = supportCache.get(deployment.name);
+      if (support === undefined) {
+        support = adapterFor(deployment).parameterSupport(deployment.model.capabilities);
+        supportCache.set(deployment.name, support);
+      }
+      return support;
+    },
     prepareOptions: (request, deployment, signal) => {
       // Gemini takes image bytes, not URLs: the gateway downloads them (refusing private addresses).
       if (deployment.protocol !== 'gemini') return undefined;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type ChatCompletion,
@@ -9,6 +9,7 @@ import {
 } from '@llmux/contract';
 import {
   checkParameters,
+  type ParameterSupport,
   type ProviderAdapter,
   ProviderError,
   type ResponseContext,
@@ -34,6 +35,8 @@ import type { RequestState } from './request-state.js';
 import { callStream, callWhole } from './upstream-call.js';
 
 export interface ChatDependencies extends AttemptDependencies {
+  /** The adapter's parameter policy for a deployment's model (cached: it depends only on the two). */
+  supportFor: (deployment: Deployment) => ParameterSupport;
   config: GatewayConfig;
   catalog: CatalogLike;
   deployments: Map<string, Deployment[]>;
@@ -114,7 +117,7 @@ export async function handleChatCompletion(
     const ordered = orderDeployments(deployments, dependencies.breaker, dependencies.random);
     const first = ordered[0]!;
     state.deployment = first;
-    const support = dependencies.adapterFor(first).parameterSupport(model.capabilities);
+    const support = dependencies.supportFor(first);
     checkParameters(request, support);
     const choices = request.n ?? 1;
     const emulateN = choices > 1 && support.n.mode === 'emulate';
@@ -127,7 +130,7 @@ export async function handleChatCompletion(
     }
 
     const context: ResponseContext = {
-      completionId: `chatcmpl-${randomBytes(18).toString('base64url')}`,
+      completionId: `chatcmpl-${randomUUID().replaceAll('-', '')}`,
       created: Math.floor(Date.now() / 1000),
       publicModel: request.model,
       request,
@@ -196,6 +199,7 @@ export async function handleChatCompletion(
 
     const includeUsage = request.stream_options?.include_usage === true;
     const laneUsage: Array<CompletionUsage | undefined> = lanes.map(() => undefined);
+    const pending: string[] = lanes.map(() => '');
     const startStream = () => {
       if (streamStarted) return;
       streamStarted = true;
@@ -218,7 +222,6 @@ export async function handleChatCompletion(
             onWarnings: collectWarnings,
             output: response,
             onChunks: (chunks) => {
-              let text = '';
               for (const chunk of chunks) {
                 if (chunk.usage !== undefined && chunk.usage !== null) {
                   laneUsage[lane.index] = chunk.usage;
@@ -226,9 +229,13 @@ export async function handleChatCompletion(
                   delete chunk.usage;
                 }
                 if (emulateN) for (const choice of chunk.choices) choice.index = lane.index;
-                text += encodeChunk(chunk);
+                pending[lane.index] += encodeChunk(chunk);
               }
+            },
+            flush: () => {
+              const text = pending[lane.index]!;
               if (text === '' || response.destroyed) return;
+              pending[lane.index] = '';
               startStream();
               lane.committed = true;
               response.write(text);

@@ -57,9 +57,16 @@ export async function callWhole(
   const response = await sendUpstream(options.pools, adapter, call.request, options);
   if (call.request.stream) {
     const chunks: ChatCompletionChunk[] = [];
-    await pumpStream(response, adapter, context, options.signal, (translated) => {
-      for (const chunk of translated) chunks.push(chunk);
-    });
+    await pumpStream(
+      response,
+      adapter,
+      context,
+      options.signal,
+      (translated) => {
+        for (const chunk of translated) chunks.push(chunk);
+      },
+      () => {},
+    );
     try {
       return accumulateChunks(chunks);
     } catch (error) {
@@ -89,7 +96,12 @@ export async function callStream(
   deployment: Deployment,
   request: ChatCompletionRequest,
   context: ResponseContext,
-  options: CallOptions & { onChunks: (chunks: ChatCompletionChunk[]) => void; output: NodeJS.WritableStream },
+  options: CallOptions & {
+    onChunks: (chunks: ChatCompletionChunk[]) => void;
+    /** Called after each upstream read: what `onChunks` gathered goes out in one write (one syscall). */
+    flush: () => void;
+    output: NodeJS.WritableStream;
+  },
 ): Promise<void> {
   const call = adapter.toUpstream(
     request,
@@ -101,9 +113,18 @@ export async function callStream(
     // The adapter answers this request whole: replay the completion as chunks.
     const completion = await readWhole(response, adapter, context, options.signal);
     options.onChunks(completionToChunks(completion));
+    options.flush();
     return;
   }
-  await pumpStream(response, adapter, context, options.signal, options.onChunks, options.output);
+  await pumpStream(
+    response,
+    adapter,
+    context,
+    options.signal,
+    options.onChunks,
+    options.flush,
+    options.output,
+  );
 }
 
 async function readWhole(
@@ -138,6 +159,7 @@ function pumpStream(
   context: ResponseContext,
   signal: AbortSignal,
   onChunks: (chunks: ChatCompletionChunk[]) => void,
+  flush: () => void,
   output?: NodeJS.WritableStream & { writableNeedDrain?: boolean },
 ): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -161,6 +183,7 @@ function pumpStream(
       if (settled) return;
       try {
         decoder.push(data);
+        flush();
       } catch (error) {
         fail(toStreamError(error));
         return;
@@ -176,6 +199,7 @@ function pumpStream(
         decoder.end();
         const chunks = translator.finish();
         if (chunks.length > 0) onChunks(chunks);
+        flush();
       } catch (error) {
         fail(toStreamError(error));
         return;
