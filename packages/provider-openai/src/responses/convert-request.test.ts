@@ -312,11 +312,14 @@ describe('convertResponsesRequest', () => {
       ['seed', { seed: 7 }],
       ['logit_bias', { logit_bias: { '50256': -100 } }],
       ['logprobs', { logprobs: true }],
-    ] as const)('refuses %s with a 400 naming it', (param, fields) => {
-      const error = refusal(() => bodyOf(fields));
-      expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param });
-      expect(error.message).toContain('gpt-5-3-codex');
-    });
+    ] satisfies Array<[string, Partial<ChatCompletionRequest>]>)(
+      'refuses %s with a 400 naming it',
+      (param, fields) => {
+        const error = refusal(() => bodyOf(fields));
+        expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param });
+        expect(error.message).toContain('gpt-5-3-codex');
+      },
+    );
 
     it.each([
       [{ temperature: 1 }, 'temperature'],

@@ -5,7 +5,7 @@ import type { SseEvent } from '@llmux/sse';
 import { describe, expect, it } from 'vitest';
 import { convertResponsesResponse } from './convert-response.js';
 import { createResponsesStreamTranslator } from './convert-stream.js';
-import { createContext, readFixtureEvents, readFixtureJson } from './fixture-helpers.js';
+import { createContext, readFixtureEvents, readFixtureJson, readFixtureText } from './fixture-helpers.js';
 
 function translate(events: readonly SseEvent[]): ChatCompletionChunk[] {
   const context = createContext();
@@ -166,7 +166,11 @@ describe('createResponsesStreamTranslator', () => {
   });
 
   it('throws a ProviderError for the recording published with unbalanced JSON, never a TypeError', () => {
-    expect(failure(readFixtureEvents('parallel-tool-call-wrapper.1.chunks.txt'))).toMatchObject({
+    const asPublished = readFixtureText('parallel-tool-call-wrapper.1.chunks.txt')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((data) => ({ data }));
+    expect(failure(asPublished)).toMatchObject({
       status: 502,
       code: 'malformed_upstream_stream',
     });
