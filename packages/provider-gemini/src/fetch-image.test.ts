@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { ProviderError } from '@llmux/provider-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchImageForInlining, isForbiddenAddress } from './fetch-image.js';
+import { createPublicOnlyLookup, fetchImageForInlining, isForbiddenAddress } from './fetch-image.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
@@ -197,5 +197,37 @@ describe('isForbiddenAddress', () => {
     '2a00:1450:4001::200e',
   ])('allows %s', (address) => {
     expect(isForbiddenAddress(address)).toBe(false);
+  });
+});
+
+describe('createPublicOnlyLookup', () => {
+  it('stops a socket from connecting to a host that resolves to loopback', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const error = await new Promise<NodeJS.ErrnoException>((resolve, reject) => {
+      const socket = connect({ host: 'localhost', port, lookup: createPublicOnlyLookup() });
+      socket.on('connect', () => {
+        socket.destroy();
+        reject(new Error('connected to loopback'));
+      });
+      socket.on('error', resolve);
+    });
+    expect(error.code).toBe('EADDRNOTAVAIL');
+    expect(error.message).toContain('private or reserved');
+  });
+
+  it('answers in both lookup forms for a public literal', async () => {
+    const lookup = createPublicOnlyLookup();
+    const single = await new Promise((resolve, reject) =>
+      lookup('93.184.216.34', {}, (error, address, family) =>
+        error ? reject(error) : resolve([address, family]),
+      ),
+    );
+    expect(single).toEqual(['93.184.216.34', 4]);
+    const all = await new Promise((resolve, reject) =>
+      lookup('93.184.216.34', { all: true }, (error, addresses) =>
+        error ? reject(error) : resolve(addresses),
+      ),
+    );
+    expect(all).toEqual([{ address: '93.184.216.34', family: 4 }]);
   });
 });

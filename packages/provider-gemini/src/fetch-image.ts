@@ -286,3 +286,49 @@ export function isForbiddenAddress(address: string): boolean {
   if (g0 === 0x2001 && g1 < 0x200) return true; // 2001::/23 IETF protocol assignments (Teredo, ORCHID…)
   return false;
 }
+
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | Array<{ address: string; family: number }>,
+  family?: number,
+) => void;
+
+/**
+ * A `lookup` for Node sockets (`net.connect`, undici's `connect: { lookup }`) that fails for a host whose
+ * addresses include a forbidden one ({@link isForbiddenAddress}). Given to the agent of the `fetch` that
+ * `fetchImageForInlining` uses, it closes the gap between the address check and the connection (DNS
+ * rebinding): the socket can only reach the addresses that were checked.
+ *
+ * @example
+ * import { Agent, fetch } from 'undici';
+ * const dispatcher = new Agent({ connect: { lookup: createPublicOnlyLookup() } });
+ * await fetchImageForInlining(url, { fetch: (input, init) => fetch(input, { ...init, dispatcher }) });
+ */
+export function createPublicOnlyLookup(): (
+  hostname: string,
+  options: { all?: boolean; family?: number | string } | number,
+  callback: LookupCallback,
+) => void {
+  return (hostname, options, callback) => {
+    const wantsAll = typeof options === 'object' && options.all === true;
+    import('node:dns').then(
+      ({ lookup }) => {
+        lookup(hostname, { all: true, verbatim: true }, (error, addresses) => {
+          if (error) return callback(error, wantsAll ? [] : '');
+          const forbidden = addresses.find((entry) => isForbiddenAddress(entry.address));
+          if (forbidden) {
+            const refusal: NodeJS.ErrnoException = new Error(
+              `${hostname} resolves to a private or reserved address (${forbidden.address})`,
+            );
+            refusal.code = 'EADDRNOTAVAIL';
+            return callback(refusal, wantsAll ? [] : '');
+          }
+          if (wantsAll) return callback(null, addresses);
+          const first = addresses[0]!;
+          callback(null, first.address, first.family);
+        });
+      },
+      (error: Error) => callback(error, wantsAll ? [] : ''),
+    );
+  };
+}

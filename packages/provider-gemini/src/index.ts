@@ -15,7 +15,12 @@ export { convertResponse } from './convert-response.js';
 export { createStreamTranslator } from './convert-stream.js';
 export { convertUsage } from './convert-usage.js';
 export { convertError } from './errors.js';
-export { type FetchImageOptions, fetchImageForInlining, isForbiddenAddress } from './fetch-image.js';
+export {
+  createPublicOnlyLookup,
+  type FetchImageOptions,
+  fetchImageForInlining,
+  isForbiddenAddress,
+} from './fetch-image.js';
 export { createGeminiAdapter, describeGeminiParameters, GEMINI_DEFAULT_BASE_URL } from './gemini-adapter.js';
 export type {
   GeminiContent,
