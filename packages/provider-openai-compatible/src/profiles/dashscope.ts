@@ -32,7 +32,13 @@ export const dashscopeProfile = defineProfile({
   },
   adjustParameterSupport(support) {
     // DashScope has presence_penalty but no frequency_penalty (vercel/ai alibaba warns and drops it).
-    return { ...support, frequency_penalty: { mode: 'reject', note: 'DashScope has no frequency_penalty' } };
+    return {
+      ...support,
+      frequency_penalty: {
+        mode: 'reject',
+        note: 'DashScope has no frequency_penalty (presence_penalty is supported).',
+      },
+    };
   },
   adjustRequest(body, { request, capabilities, warnings }) {
     if (request.stream === true || !capabilities.reasoning) return;

@@ -14,7 +14,7 @@ function supportIf(supported: boolean, note: string): FieldSupport {
 
 function describeTemperature(dialect: ChatDialect, capabilities: ModelCapabilities): FieldSupport {
   const range = capabilities.temperature;
-  if (range === null) return { mode: 'reject', note: 'only the default temperature (1) is accepted' };
+  if (range === null) return { mode: 'reject', note: 'This model accepts only the default temperature (1).' };
   if (range.min <= 0 && range.max >= 2) return pass;
   const bounds = `${range.min} to ${range.max}`;
   return dialect.temperatureOutOfRange === 'clamp'
@@ -50,20 +50,20 @@ export function describeChatParameterSupport(
             mode: 'translate',
             note: `system and developer messages sent as ${dialect.instructionRole(capabilities)}`,
           },
-    image_url: supportIf(capabilities.vision, 'the model does not accept images'),
+    image_url: supportIf(capabilities.vision, 'This model does not accept image input.'),
     max_tokens:
       maxTokensField === 'max_tokens' ? pass : { mode: 'translate', note: 'sent as max_completion_tokens' },
     temperature: describeTemperature(dialect, capabilities),
-    top_p: supportIf(capabilities.topP, 'only the default top_p (1) is accepted'),
-    frequency_penalty: supportIf(capabilities.penalties, 'penalties are not supported'),
-    presence_penalty: supportIf(capabilities.penalties, 'penalties are not supported'),
-    stop: supportIf(capabilities.stop, 'stop sequences are not supported'),
+    top_p: supportIf(capabilities.topP, 'This model accepts only the default top_p (1).'),
+    frequency_penalty: supportIf(capabilities.penalties, 'This model does not support frequency_penalty.'),
+    presence_penalty: supportIf(capabilities.penalties, 'This model does not support presence_penalty.'),
+    stop: supportIf(capabilities.stop, 'This model does not support stop sequences.'),
     n: capabilities.nativeN ? pass : { mode: 'emulate', note: 'the gateway makes n parallel calls' },
     'response_format.json_object': capabilities.jsonMode
       ? pass
       : { mode: 'emulate', note: 'a system message asks for one JSON object' },
     'response_format.json_schema': describeJsonSchema(capabilities),
-    tools: supportIf(capabilities.tools, 'the model does not support tools'),
+    tools: supportIf(capabilities.tools, 'This model does not support tools.'),
     tool_choice:
       capabilities.toolChoiceRequired && dialect.namedToolChoice
         ? dialect.toolChoiceNone === 'pass'
@@ -79,7 +79,10 @@ export function describeChatParameterSupport(
               .filter(Boolean)
               .join('; '),
           },
-    parallel_tool_calls: supportIf(capabilities.parallelToolCalls, 'only the default (true) is accepted'),
+    parallel_tool_calls: supportIf(
+      capabilities.parallelToolCalls,
+      'This model accepts only the default parallel_tool_calls (true).',
+    ),
     user:
       user === 'pass'
         ? pass
@@ -89,11 +92,11 @@ export function describeChatParameterSupport(
     seed: capabilities.seed
       ? pass
       : { mode: 'translate', note: 'not sent (best effort at most anyway); a warning says so' },
-    logprobs: supportIf(capabilities.logprobs, 'logprobs are not supported'),
-    logit_bias: supportIf(capabilities.logitBias, 'logit_bias is not supported'),
+    logprobs: supportIf(capabilities.logprobs, 'This model does not return logprobs.'),
+    logit_bias: supportIf(capabilities.logitBias, 'This model does not support logit_bias.'),
     reasoning_effort:
       capabilities.reasoningEffort === null
-        ? { mode: 'reject', note: 'the model has no reasoning_effort setting' }
+        ? { mode: 'reject', note: 'This model has no reasoning_effort setting.' }
         : { mode: 'pass', note: `one of ${capabilities.reasoningEffort.join(', ')}` },
   });
   return dialect.adjustParameterSupport ? dialect.adjustParameterSupport(table, capabilities) : table;

@@ -42,7 +42,7 @@ function describeRejection(
   }
   if (field === 'image_url') return `${model} does not accept image input`;
   const note = support[field].note;
-  return `${model} does not support ${paramOfField(field)}${note ? ` (${note})` : ''}`;
+  return note ? note.replace(/^This model/, model) : `${model} does not support ${paramOfField(field)}`;
 }
 
 /** The exact place of the first image, so the 400 names `messages[2].content[1]` rather than `messages`. */
