@@ -1,7 +1,7 @@
 import { createAnthropicAdapter } from '@llmux/provider-anthropic';
 import { createGeminiAdapter } from '@llmux/provider-gemini';
 import type { Protocol, ProviderAdapter } from '@llmux/provider-kit';
-import { createOpenAIChatAdapter } from '@llmux/provider-openai';
+import { createOpenAIChatAdapter, createOpenAIResponsesAdapter } from '@llmux/provider-openai';
 import { createOpenAICompatibleAdapter, PROFILES } from '@llmux/provider-openai-compatible';
 import type { ProviderId } from './config.js';
 
@@ -29,6 +29,9 @@ function createAdapter(provider: ProviderId, protocol: Protocol): ProviderAdapte
         return createOpenAICompatibleAdapter(PROFILES[provider as keyof typeof PROFILES]);
       }
       return undefined;
+    case 'openai-responses':
+      // OpenAI's Responses API; the catalog routes only the models that speak nothing else to it.
+      return provider === 'openai' ? createOpenAIResponsesAdapter() : undefined;
     case 'anthropic-messages':
       return createAnthropicAdapter();
     case 'gemini':

@@ -26,6 +26,7 @@ describe('retries, failover, cut streams and aborts', () => {
             priority: 5,
           },
         ],
+        aliases: { fast: MODEL },
         routing: { maxRetries: 1, backoffMs: 5, failureThreshold: 100, attemptTimeoutMs: 20_000 },
       },
     );
@@ -45,6 +46,16 @@ describe('retries, failover, cut streams and aborts', () => {
     const completion = await test.client.chat.completions.create({ model: MODEL, messages: USER_HELLO });
     expectValid('completion', completion);
     expect(keysSeen()).toEqual(['Bearer sk-primary', 'Bearer sk-primary']);
+    const metrics = await (await fetch(`${test.url}/metrics`)).text();
+    expect(metrics).toMatch(/llmux_upstream_retries_total\{provider="openai",kind="retry"\} [1-9]/);
+    expect(metrics).toMatch(/llmux_upstream_attempts_total\{[^}]*outcome="retryable_error"\} [1-9]/);
+  });
+
+  it('serves a config alias under the name the client used', async () => {
+    const completion = await test.client.chat.completions.create({ model: 'fast', messages: USER_HELLO });
+    expectValid('completion', completion);
+    expect(completion.model).toBe('fast');
+    expect((simulator.requests[0]!.body as { model: string }).model).toBe('gpt-4o-mini');
   });
 
   it('fails over to the next deployment after repeated 500s', async () => {

@@ -14,6 +14,7 @@ const FAMILIES = [
   { family: 'openai-compatible (ark, deepseek)', model: 'deepseek-v3-2' },
   { family: 'anthropic-messages', model: 'claude-haiku-4-5-20251001' },
   { family: 'gemini', model: 'gemini-2.5-flash' },
+  { family: 'openai-responses', model: 'gpt-5-3-codex' },
 ] as const;
 
 const registry = createAdapterRegistry();

@@ -326,7 +326,17 @@ function resolveModel(
       'model',
     );
   }
-  if (deployments === undefined || deployments.length === 0) {
+  const unserved = deployments === undefined || deployments.length === 0;
+  if (unserved && model.status === 'retired') {
+    throw new GatewayError(
+      404,
+      'invalid_request_error',
+      `The model '${requested}' has been retired by its vendor. A config file deployment can route the name to a successor.`,
+      'model_not_found',
+      'model',
+    );
+  }
+  if (unserved) {
     throw new GatewayError(
       404,
       'invalid_request_error',
@@ -335,7 +345,7 @@ function resolveModel(
       'model',
     );
   }
-  return { model, deployments };
+  return { model, deployments: deployments! };
 }
 
 function addWarnings(state: RequestState, warnings: readonly TranslationWarning[]): void {
