@@ -367,6 +367,7 @@ function convertGenerationConfig(
   }
   if (request.n != null && request.n > 1) {
     if (!capabilities.nativeN)
+      // The gateway emulates n with parallel calls of n: 1; a direct caller of the adapter gets this 400.
       throw invalidParameter('n', `${target.publicModel} returns one candidate per call; n must be 1.`);
     config.candidateCount = request.n;
   }

@@ -54,7 +54,10 @@ export function describeGeminiParameters(capabilities: ModelCapabilities): Param
       : reject('This Gemini model does not accept stop sequences.'),
     n: capabilities.nativeN
       ? { mode: 'translate', note: 'generationConfig.candidateCount' }
-      : reject('This Gemini model returns one candidate per call; n must be 1.'),
+      : {
+          mode: 'emulate',
+          note: 'one candidate per call (Gemini 3 refuses candidateCount > 1): the gateway makes n parallel calls',
+        },
     'response_format.json_object': capabilities.jsonMode
       ? { mode: 'translate', note: 'responseMimeType application/json' }
       : reject('This Gemini model has no JSON mode.'),
