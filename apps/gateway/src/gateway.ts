@@ -81,11 +81,11 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     announce(
       [
         '',
-        '  ┌──────────────────────────────────────────────────────────────────────┐',
-        '  │ SIMULATE MODE: no vendor API key is set (or LLMUX_SIMULATE=1).         │',
-        '  │ Every model is answered by the built-in simulators, not a real LLM.   │',
-        '  │ Responses carry the header x-llmux-simulated: true.                   │',
-        '  └──────────────────────────────────────────────────────────────────────┘',
+        '  ************************************************************************',
+        '  *  SIMULATE MODE: no vendor API key is set (or LLMUX_SIMULATE=1).      *',
+        '  *  Every model is answered by the built-in simulators, not a real LLM. *',
+        '  *  Responses carry the header x-llmux-simulated: true.                 *',
+        '  ************************************************************************',
         '',
       ].join('\n'),
     );

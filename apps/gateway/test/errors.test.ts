@@ -102,6 +102,25 @@ describe('errors in OpenAI shape', () => {
     expect(JSON.stringify(error.error)).not.toContain('simulated');
   });
 
+  it('answers a parameter the model cannot take with a 400 naming it, before any upstream call', async () => {
+    const before = test.gateway.simulator!.requests.length;
+    const error = (await test.client.chat.completions
+      .create({ model: 'claude-haiku-4-5', messages: USER_HELLO, seed: 7 })
+      .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.param).toBe('seed');
+    expect(test.gateway.simulator!.requests.length).toBe(before);
+  });
+
+  it("reports an adapter's warnings in x-llmux-warnings", async () => {
+    const { data, response } = await test.client.chat.completions
+      .create({ model: 'claude-haiku-4-5', messages: USER_HELLO, max_tokens: 10_000_000 })
+      .withResponse();
+    expectValid('completion', data);
+    const warnings = JSON.parse(response.headers.get('x-llmux-warnings')!) as Array<Record<string, string>>;
+    expect(warnings).toContainEqual(expect.objectContaining({ param: 'max_tokens', action: 'clamped' }));
+  });
+
   it('keeps serving after all of that', async () => {
     const completion = await test.client.chat.completions.create({ model: 'gpt-4o', messages: USER_HELLO });
     expectValid('completion', completion);

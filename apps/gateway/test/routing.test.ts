@@ -1,3 +1,4 @@
+import { getModel } from '@llmux/catalog';
 import { createSimulator, type Simulator } from '@llmux/simulators';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +28,15 @@ describe('retries, failover, cut streams and aborts', () => {
           },
         ],
         aliases: { fast: MODEL },
+        models: [
+          {
+            ...getModel(MODEL),
+            id: 'house-model',
+            aliases: [],
+            pricing: null,
+            unpriced: { reason: 'internal' },
+          },
+        ],
         routing: { maxRetries: 1, backoffMs: 5, failureThreshold: 100, attemptTimeoutMs: 20_000 },
       },
     );
@@ -49,6 +59,20 @@ describe('retries, failover, cut streams and aborts', () => {
     const metrics = await (await fetch(`${test.url}/metrics`)).text();
     expect(metrics).toMatch(/llmux_upstream_retries_total\{provider="openai",kind="retry"\} [1-9]/);
     expect(metrics).toMatch(/llmux_upstream_attempts_total\{[^}]*outcome="retryable_error"\} [1-9]/);
+  });
+
+  it('serves a model added by the config file, recording it as unpriced', async () => {
+    const model = await test.client.models.retrieve('house-model');
+    expect(model).toMatchObject({ id: 'house-model', pricing: null });
+    const { response } = await test.client.chat.completions
+      .create({ model: 'house-model', messages: USER_HELLO })
+      .withResponse();
+    // The row may still wait for its batch.
+    test.gateway.usage.flush();
+    const stored = test.gateway.database
+      .prepare('SELECT cost_usd, unpriced FROM usage WHERE request_id = ?')
+      .get(response.headers.get('x-request-id'));
+    expect(stored).toEqual({ cost_usd: null, unpriced: 1 });
   });
 
   it('serves a config alias under the name the client used', async () => {
