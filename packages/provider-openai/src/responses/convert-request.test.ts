@@ -266,6 +266,24 @@ describe('convertResponsesRequest', () => {
       expect(bodyOf({ reasoning_effort: 'high' }).reasoning).toEqual({ effort: 'high', summary: 'auto' });
     });
 
+    it.each([
+      [false, { effort: 'low' }],
+      ['none', { effort: 'low' }],
+      ['detailed', { effort: 'low', summary: 'detailed' }],
+      ['verbose', { effort: 'low', summary: 'auto' }],
+    ] as const)(
+      'lets the operator set reasoningSummary %j (unverified organizations get a 400 for summaries)',
+      (setting, expected) => {
+        expect(
+          bodyOf({ reasoning_effort: 'low' }, { options: { reasoningSummary: setting } }).reasoning,
+        ).toEqual(expected);
+      },
+    );
+
+    it('sends no reasoning object at all when summaries are off and no effort is asked', () => {
+      expect(bodyOf({}, { options: { reasoningSummary: false } })).not.toHaveProperty('reasoning');
+    });
+
     it('refuses an effort the model does not accept: gpt-5-pro takes only high', () => {
       const pro = {
         publicModel: 'gpt-5-pro',

@@ -219,6 +219,20 @@ function resolveReasoningEffort(request: ChatCompletionRequest, target: Upstream
   return effort;
 }
 
+const SUMMARY_SETTINGS = new Set(['auto', 'concise', 'detailed']);
+
+/**
+ * A summary is what the Responses API offers instead of raw reasoning; it becomes `reasoning_content`, so
+ * it is asked for by default (`auto`). OpenAI answers 400 to a summary request from an organization that
+ * is not verified, so an operator can set the endpoint option `reasoningSummary` to `false` (or `'none'`)
+ * to stop asking, or to `'concise'` / `'detailed'`.
+ */
+function resolveReasoningSummary(target: UpstreamTarget): string | undefined {
+  const setting = target.options?.reasoningSummary;
+  if (setting === false || setting === 'none') return undefined;
+  return typeof setting === 'string' && SUMMARY_SETTINGS.has(setting) ? setting : 'auto';
+}
+
 /** Request fields OpenAI accepts on both APIs under the same name, passed as they are. */
 const PASS_THROUGH_FIELDS = ['metadata', 'service_tier', 'prompt_cache_key', 'safety_identifier'] as const;
 
@@ -257,8 +271,9 @@ export function convertResponsesRequest(
 
   const effort = resolveReasoningEffort(request, target);
   if (capabilities.reasoning || effort !== undefined) {
-    // A summary is what the Responses API offers instead of raw reasoning; it becomes `reasoning_content`.
-    body.reasoning = { ...(effort === undefined ? {} : { effort }), summary: 'auto' };
+    const summary = resolveReasoningSummary(target);
+    const reasoning = { ...(effort === undefined ? {} : { effort }), ...(summary ? { summary } : {}) };
+    if (Object.keys(reasoning).length > 0) body.reasoning = reasoning;
   }
   if (request.user !== undefined) body.user = request.user;
   // Stateless: the gateway re-sends the whole conversation, and must not leave copies at OpenAI.
