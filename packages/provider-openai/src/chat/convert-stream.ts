@@ -6,7 +6,8 @@ import { convertChatUsage } from './convert-usage.js';
 import type { ChatDialect } from './dialect.js';
 import { convertChatError, createKindError, hasEmbeddedError } from './errors.js';
 import { mapChatFinishReason } from './map-finish-reason.js';
-import { type OpenAIChatDelta, type OpenAIChatToolCall, openAIChatChunkSchema } from './openai-chat-api.js';
+import type { OpenAIChatDelta, OpenAIChatToolCall } from './openai-chat-api.js';
+import { readChatChunk } from './read-chunk.js';
 
 interface ToolCallSlot {
   /** The index the client sees: positions in the final `tool_calls` array, 0, 1, 2… */
@@ -131,9 +132,8 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
       throw malformedStream(dialect, `not JSON: ${data.slice(0, 200)}`);
     }
     if (hasEmbeddedError(payload)) throw convertChatError(200, payload, {}, dialect);
-    const parsed = openAIChatChunkSchema.safeParse(payload);
-    if (!parsed.success) throw malformedStream(dialect, parsed.error.issues[0]?.message ?? 'not a chunk');
-    const chunk = parsed.data;
+    const chunk = readChatChunk(payload);
+    if (typeof chunk === 'string') throw malformedStream(dialect, chunk);
     if (chunk.system_fingerprint !== undefined) systemFingerprint = chunk.system_fingerprint;
     if (chunk.usage) usage = convertChatUsage(chunk.usage, dialect);
 

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readChunkEvents } from './fixture-helpers.js';
+import { openAIChatChunkSchema } from './openai-chat-api.js';
+import { readChatChunk } from './read-chunk.js';
+
+// Any JSON value a field could hold: the right type, null, missing, or a wrong type.
+const anyValue = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.string({ maxLength: 3 }),
+  fc.integer({ min: -2, max: 3 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant([]),
+  fc.constant({}),
+);
+const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof(arbitrary, anyValue);
+const record = (shape: Record<string, fc.Arbitrary<unknown>>) =>
+  fc.record(shape, { requiredKeys: [] }).map((value) => value as unknown);
+
+const toolCall = record({
+  index: maybe(fc.nat(3)),
+  id: maybe(fc.string({ maxLength: 4 })),
+  type: maybe(fc.constant('function')),
+  function: maybe(
+    record({
+      name: maybe(fc.string({ maxLength: 4 })),
+      arguments: maybe(fc.oneof(fc.string(), fc.constant({ a: 1 }))),
+    }),
+  ),
+});
+const usage = record({
+  prompt_tokens: maybe(fc.nat(100)),
+  completion_tokens: maybe(fc.nat(100)),
+  total_tokens: maybe(fc.nat(200)),
+  prompt_tokens_details: maybe(record({ cached_tokens: maybe(fc.nat(50)) })),
+});
+const delta = record({
+  role: maybe(fc.constant('assistant')),
+  content: maybe(fc.string({ maxLength: 4 })),
+  reasoning_content: maybe(fc.string({ maxLength: 4 })),
+  reasoning: maybe(fc.string({ maxLength: 4 })),
+  refusal: maybe(fc.string({ maxLength: 4 })),
+  tool_calls: maybe(fc.array(maybe(toolCall), { maxLength: 2 })),
+  reasoning_details: maybe(
+    fc.array(maybe(record({ text: maybe(fc.string({ maxLength: 4 })) })), { maxLength: 2 }),
+  ),
+});
+const choice = record({
+  index: maybe(fc.nat(2)),
+  delta: maybe(delta),
+  finish_reason: maybe(fc.constantFrom('stop', 'length', 'tool_calls')),
+  logprobs: anyValue,
+  usage: maybe(usage),
+});
+const chunk = fc.oneof(
+  record({
+    id: maybe(fc.string({ maxLength: 4 })),
+    model: maybe(fc.string({ maxLength: 4 })),
+    system_fingerprint: maybe(fc.string({ maxLength: 4 })),
+    choices: maybe(fc.array(maybe(choice), { maxLength: 2 })),
+    usage: maybe(usage),
+  }),
+  anyValue,
+);
+
+describe('readChatChunk', () => {
+  it('accepts exactly what openAIChatChunkSchema accepts', () => {
+    fc.assert(
+      fc.property(chunk, (value) => {
+        const json = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+        expect(typeof readChatChunk(json) !== 'string').toBe(openAIChatChunkSchema.safeParse(json).success);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('accepts every recorded OpenAI chunk', () => {
+    const events = readChunkEvents(new URL('./__fixtures__/openai-text.chunks.txt', import.meta.url), {
+      done: false,
+    });
+    for (const event of events) expect(typeof readChatChunk(JSON.parse(event.data))).toBe('object');
+  });
+
+  it('says what is wrong', () => {
+    expect(readChatChunk({ choices: [{ delta: { content: 3 } }] })).toBe(
+      'choices[].delta.content must be a string',
+    );
+    expect(readChatChunk([])).toBe('a chunk must be an object');
+  });
+});
