@@ -3,5 +3,11 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['@llmux/source'] },
   ssr: { resolve: { conditions: ['@llmux/source'] } },
-  test: { name: '@llmux/cli', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    name: '@llmux/cli',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/build-cli.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
 });

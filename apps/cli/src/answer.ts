@@ -1,0 +1,76 @@
+import type { LlmuxClient } from '@llmux/client';
+import type { ChatCompletionRequest, CompletionUsage, ModelPricing } from '@llmux/contract';
+import { createStyle } from './format.js';
+import { AnswerRenderer } from './render.js';
+
+export interface Terminal {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: Record<string, string | undefined>;
+}
+
+/** Reasoning beside the answer on a terminal; on stderr when stdout is a pipe or a file. */
+export function createRenderer(terminal: Terminal): AnswerRenderer {
+  const { stdout, stderr, env } = terminal;
+  const sameStream = stdout.isTTY === true;
+  const answerStyle = createStyle(stdout, env);
+  return new AnswerRenderer({
+    answer: stdout,
+    answerStyle,
+    reasoning: sameStream ? stdout : stderr,
+    reasoningStyle: sameStream ? answerStyle : createStyle(stderr, env),
+    sameStream,
+  });
+}
+
+export interface AnswerResult {
+  usage: CompletionUsage | null;
+  /** The answer's text (partial when interrupted). */
+  text: string;
+}
+
+/**
+ * Sends one request and writes the answer as it arrives (or at once with `stream: false`). The
+ * `signal` stops the answer and its HTTP request; the iteration then throws an `aborted` LlmuxError.
+ */
+export async function writeAnswer(
+  client: LlmuxClient,
+  request: ChatCompletionRequest,
+  renderer: AnswerRenderer,
+  options: { stream: boolean; signal: AbortSignal },
+): Promise<AnswerResult> {
+  const { signal } = options;
+  try {
+    if (!options.stream) {
+      const completion = await client.chat.completions.create({ ...request, stream: false }, { signal });
+      renderer.renderCompletion(completion);
+      return { usage: completion.usage ?? null, text: renderer.text };
+    }
+    const stream = await client.chat.completions.create(
+      { ...request, stream: true, stream_options: { include_usage: true } },
+      { signal },
+    );
+    const stop = () => stream.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    let usage: CompletionUsage | null = null;
+    try {
+      for await (const chunk of stream) {
+        renderer.push(chunk);
+        if (chunk.usage) usage = chunk.usage;
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+    return { usage, text: renderer.text };
+  } finally {
+    renderer.finish();
+  }
+}
+
+/** The model's prices, or null when it has none, or undefined when they could not be read. */
+export function fetchPricing(client: LlmuxClient, model: string): Promise<ModelPricing | null | undefined> {
+  return client.models.retrieve(model).then(
+    (entry) => entry.pricing ?? null,
+    () => undefined,
+  );
+}
