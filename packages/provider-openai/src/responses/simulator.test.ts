@@ -168,6 +168,11 @@ describe('Responses adapter against the simulator', () => {
     });
   });
 
+  it('leaves out a neutral temperature and top_p, which the reasoning model would refuse', async () => {
+    const completion = await complete(createRequest({ temperature: 1, top_p: 1 }));
+    expect(completion.choices[0]!.finish_reason).toBe('stop');
+  });
+
   it('answers max_output_tokens truncation with finish_reason length', async () => {
     const whole = await complete(createRequest({ max_tokens: 2 }));
     expect(whole.choices[0]!.finish_reason).toBe('length');

@@ -157,12 +157,18 @@ describe('OpenAI Responses simulator, read by the official openai SDK', () => {
     });
   });
 
-  it('refuses Chat Completions parameters, as the Responses API does', async () => {
+  it('refuses Chat Completions parameters, and sampling knobs on reasoning models, as the Responses API does', async () => {
     const failure = await client.responses
       .create({ model: 'gpt-5.3-codex', input: 'Hello', max_tokens: 10 } as never)
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((failure as Error).message).toContain("'max_tokens'");
+    expect(failure).toMatchObject({ param: 'max_tokens', code: 'unsupported_parameter' });
+    const temperature = await client.responses
+      .create({ model: 'gpt-5-pro', input: 'Hello', temperature: 0.2 })
+      .catch((error: unknown) => error);
+    expect(temperature).toMatchObject({ status: 400, param: 'temperature' });
+    const sampled = await client.responses.create({ model: 'gpt-4.1', input: 'Hello', temperature: 0.2 });
+    expect(sampled.status).toBe('completed');
   });
 
   it('reports a mid-stream failure as an error event the SDK raises', async () => {

@@ -1,5 +1,5 @@
 import type { Scenario, ScenarioUsage } from '../scenario.js';
-import { openAIChatSimulator } from './openai-chat.js';
+import { isOpenAIReasoningModel, openAIChatSimulator } from './openai-chat.js';
 import {
   type NormalizedRequest,
   type ProtocolSimulator,
@@ -50,7 +50,14 @@ export const openAIResponsesSimulator: ProtocolSimulator = {
       throw new SimulatorRequestError("Missing required parameter: 'model'.");
     }
     for (const name of CHAT_ONLY_PARAMETERS) {
-      if (body[name] !== undefined) throw new SimulatorRequestError(`Unsupported parameter: '${name}'.`);
+      if (body[name] !== undefined) throw unsupportedParameter(name, 'unsupported_parameter');
+    }
+    // Reasoning models refuse sampling knobs on this API too (the recorded
+    // reasoning-model-temperature-error fixture: code null, param named).
+    if (isOpenAIReasoningModel(body.model)) {
+      for (const name of ['temperature', 'top_p'] as const) {
+        if (body[name] !== undefined && body[name] !== null) throw unsupportedParameter(name, null);
+      }
     }
     const input = body.input;
     if (typeof input !== 'string' && !(Array.isArray(input) && input.length > 0)) {
@@ -167,6 +174,13 @@ export const openAIResponsesSimulator: ProtocolSimulator = {
   renderError: (status, message) => openAIChatSimulator.renderError(status, message),
   responseHeaders: (stream, ids) => openAIChatSimulator.responseHeaders?.(stream, ids) ?? {},
 };
+
+function unsupportedParameter(param: string, code: string | null): SimulatorRequestError {
+  const message = `Unsupported parameter: '${param}' is not supported with this model.`;
+  return new SimulatorRequestError(message, 400, {
+    error: { message, type: 'invalid_request_error', param, code },
+  });
+}
 
 function renderOutput(scenario: Scenario, ids: SimulatorIds): Item[] {
   const output: Item[] = [];
