@@ -128,6 +128,21 @@ describe('convertChatResponse (OpenAI)', () => {
     ).toThrow(expect.objectContaining({ vendorMessage: 'bad' }));
   });
 
+  it('keeps url citations (annotations) and leaves out an empty list', () => {
+    const citation = {
+      type: 'url_citation',
+      url_citation: { url: 'https://example.com', title: 'x', start_index: 0, end_index: 3 },
+    };
+    const message = (annotations: unknown[]) =>
+      convertChatResponse(
+        { choices: [{ message: { content: 'abc', annotations }, finish_reason: 'stop' }] },
+        createContext(),
+        openAIChatDialect,
+      ).choices[0]?.message;
+    expect(message([citation])).toMatchObject({ annotations: [citation] });
+    expect(message([])).not.toHaveProperty('annotations');
+  });
+
   it('passes reasoning text through as reasoning_content, from any field a vendor uses', () => {
     const reasoning = (message: Record<string, unknown>) =>
       convertChatResponse(

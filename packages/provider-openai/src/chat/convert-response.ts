@@ -98,6 +98,9 @@ export function convertChatResponse(
         refusal: message.refusal ?? null,
         ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
         ...(reasoning ? { reasoning_content: reasoning } : {}),
+        ...(message.annotations && message.annotations.length > 0
+          ? { annotations: message.annotations }
+          : {}),
       },
       logprobs: readLogprobs(choice.logprobs),
       finish_reason: finish,

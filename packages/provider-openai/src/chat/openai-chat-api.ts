@@ -51,6 +51,8 @@ export const openAIChatMessageSchema = z.looseObject({
   content: z.union([z.string(), z.array(z.looseObject({ text: nullableString }))]).nullish(),
   refusal: nullableString,
   tool_calls: z.array(openAIChatToolCallSchema).nullish(),
+  // OpenAI's url citations (search models); passed on as they are.
+  annotations: z.array(z.unknown()).nullish(),
   ...reasoningFields,
 });
 export type OpenAIChatMessage = z.infer<typeof openAIChatMessageSchema>;
