@@ -41,6 +41,27 @@ describe('DashScope profile: request', () => {
     ).toMatchObject({ status: 400, param: 'enable_thinking' });
   });
 
+  it('turns thinking off for JSON output (no JSON mode while thinking), even when streaming', () => {
+    const { request, warnings } = adapter.toUpstream(
+      createRequest({ stream: true, response_format: { type: 'json_object' } }),
+      hybrid,
+    );
+    expect(request.body).toMatchObject({ enable_thinking: false, response_format: { type: 'json_object' } });
+    expect(warnings[0]).toMatchObject({ param: 'enable_thinking', action: 'translated' });
+    expect(
+      catchProviderError(() =>
+        adapter.toUpstream(
+          createRequest({
+            stream: true,
+            enable_thinking: true,
+            response_format: { type: 'json_object' },
+          } as never),
+          hybrid,
+        ),
+      ),
+    ).toMatchObject({ status: 400, param: 'response_format' });
+  });
+
   it('does not touch enable_thinking for non-thinking models', () => {
     const coder = createTarget({ upstreamModel: 'qwen3-coder-plus' });
     expect(adapter.toUpstream(createRequest(), coder).request.body).not.toHaveProperty('enable_thinking');

@@ -41,7 +41,29 @@ export const dashscopeProfile = defineProfile({
     };
   },
   adjustRequest(body, { request, capabilities, warnings }) {
-    if (request.stream === true || !capabilities.reasoning) return;
+    if (!capabilities.reasoning) return;
+    // Structured output is not available in thinking mode: a JSON request turns thinking off unless the
+    // client asked for both, which cannot be served.
+    const format = request.response_format?.type;
+    if (format === 'json_object' || format === 'json_schema') {
+      if (body.enable_thinking === true) {
+        throw invalidParameter(
+          'response_format',
+          `${request.model} cannot combine response_format ${format} with enable_thinking: true`,
+          'unsupported_value',
+        );
+      }
+      if (body.enable_thinking === undefined) {
+        body.enable_thinking = false;
+        warnings.push({
+          param: 'enable_thinking',
+          action: 'translated',
+          message: 'thinking turned off: DashScope has no JSON output in thinking mode',
+        });
+      }
+      return;
+    }
+    if (request.stream === true) return;
     // Hybrid-thinking Qwen models (Qwen3 open weights, Qwen3.5) think by default, and thinking "only
     // supports incremental output": a non-streaming call with thinking on is refused with
     // "parameter.enable_thinking must be set to false for non-streaming calls". So a non-streaming call
