@@ -160,6 +160,54 @@ describe('createChunkAccumulator', () => {
     expect(completion.choices[0]?.message.content).toBe('Done.');
   });
 
+  it("keeps a tool call's vendor fields, such as Gemini's extra_content thought signature", () => {
+    const base = { id: 'c', object: 'chat.completion.chunk' as const, created: 1, model: 'm' };
+    const completion = accumulateChunks([
+      {
+        ...base,
+        choices: [
+          {
+            index: 0,
+            delta: {
+              role: 'assistant',
+              tool_calls: [
+                {
+                  index: 0,
+                  id: 'call_0',
+                  type: 'function',
+                  function: { name: 'weather', arguments: '{"city":' },
+                  extra_content: { google: { thought_signature: 'SIG' } },
+                },
+              ],
+            } as never,
+            finish_reason: null,
+            logprobs: null,
+          },
+        ],
+      },
+      {
+        ...base,
+        choices: [
+          {
+            index: 0,
+            delta: { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] },
+            finish_reason: 'tool_calls' as const,
+            logprobs: null,
+          },
+        ],
+      },
+    ]);
+    expect(completion.choices[0]?.message.tool_calls).toEqual([
+      {
+        id: 'call_0',
+        type: 'function',
+        function: { name: 'weather', arguments: '{"city":"Paris"}' },
+        extra_content: { google: { thought_signature: 'SIG' } },
+      },
+    ]);
+    expectValidOpenAiCompletion(completion);
+  });
+
   it('merges interleaved choices and interleaved tool calls of several choices', () => {
     const completion = accumulateChunks([
       chunk([{ index: 1, delta: { role: 'assistant', content: '' }, finish_reason: null }]),

@@ -45,7 +45,12 @@ interface ToolCallState {
   id: string;
   name: string;
   arguments: string;
+  /** Vendor fields beside the standard ones (Gemini's `extra_content` thought signature), kept as sent. */
+  extra: Record<string, unknown> | undefined;
 }
+
+/** Tool-call delta keys merged field by field; any other key (a vendor extra) is kept whole. */
+const STANDARD_TOOL_CALL_KEYS = new Set(['index', 'id', 'type', 'function']);
 
 interface ChoiceState {
   index: number;
@@ -115,12 +120,16 @@ export function createChunkAccumulator(): ChunkAccumulator {
         for (const fragment of delta.tool_calls) {
           let toolCall = state.toolCalls.get(fragment.index);
           if (toolCall === undefined) {
-            toolCall = { id: '', name: '', arguments: '' };
+            toolCall = { id: '', name: '', arguments: '', extra: undefined };
             state.toolCalls.set(fragment.index, toolCall);
           }
           if (fragment.id) toolCall.id = fragment.id;
           if (fragment.function?.name) toolCall.name = fragment.function.name;
           if (fragment.function?.arguments) toolCall.arguments += fragment.function.arguments;
+          for (const [key, value] of Object.entries(fragment)) {
+            if (STANDARD_TOOL_CALL_KEYS.has(key) || value == null) continue;
+            toolCall.extra = { ...toolCall.extra, [key]: value };
+          }
         }
       }
       const details = (delta as { reasoning_details?: unknown }).reasoning_details;
@@ -211,6 +220,7 @@ function buildChoice(state: ChoiceState, defaultFinishReason: FinishReason | und
           id: toolCall.id,
           type: 'function',
           function: { name: toolCall.name, arguments: toolCall.arguments },
+          ...toolCall.extra,
         }),
       );
   }
