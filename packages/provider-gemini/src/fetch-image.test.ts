@@ -38,6 +38,19 @@ beforeAll(async () => {
         response.writeHead(301, { location: 'http://169.254.169.254/latest/meta-data/' });
         response.end();
         return;
+      case '/to-loopback':
+        response.writeHead(302, { location: 'http://127.0.0.1/cat.png' });
+        response.end();
+        return;
+      case '/to-mapped-loopback':
+        response.writeHead(307, { location: 'http://[::ffff:127.0.0.1]/cat.png' });
+        response.end();
+        return;
+      case '/to-relative':
+        // A relative Location resolves against the current (public) URL: allowed.
+        response.writeHead(302, { location: '/cat.png' });
+        response.end();
+        return;
       case '/slow.png':
         response.writeHead(200, { 'content-type': 'image/png' });
         response.write(PNG);
@@ -114,9 +127,36 @@ describe('fetchImageForInlining', () => {
     ['a hexadecimal IPv4 literal', 'http://0x7f.0.0.1/cat.png'],
     ['a redirect to a private host', 'http://images.test/to-private'],
     ['a redirect to the cloud metadata address', 'http://images.test/to-metadata'],
+    ['a redirect to a loopback literal', 'http://images.test/to-loopback'],
+    ['a redirect to an IPv4-mapped IPv6 loopback', 'http://images.test/to-mapped-loopback'],
+    ['an IPv4-mapped IPv6 loopback literal', 'http://[::ffff:127.0.0.1]/cat.png'],
+    ['an IPv4-mapped IPv6 loopback in hex groups', 'http://[::ffff:7f00:1]/cat.png'],
+    ['an IPv6 link-local literal', 'http://[fe80::1]/cat.png'],
+    ['an IPv6 unique-local literal', 'http://[fd12:3456::1]/cat.png'],
   ])('refuses %s', async (_label, url) => {
     const error = await refusal(fetchImageForInlining(url, options));
     expect(error).toMatchObject({ status: 400, code: 'image_url_forbidden' });
+  });
+
+  it('follows a relative redirect on the same public host', async () => {
+    await expect(fetchImageForInlining('http://images.test/to-relative', options)).resolves.toMatchObject({
+      mimeType: 'image/png',
+    });
+  });
+
+  it('never sends a request to the forbidden address a redirect names', async () => {
+    const requested: string[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      requested.push(String(input));
+      return fetchThroughLocalServer(input, init);
+    };
+    for (const path of ['/to-loopback', '/to-mapped-loopback']) {
+      const error = await refusal(
+        fetchImageForInlining(`http://images.test${path}`, { ...options, fetch: recordingFetch }),
+      );
+      expect(error.code).toBe('image_url_forbidden');
+    }
+    expect(requested).toEqual(['http://images.test/to-loopback', 'http://images.test/to-mapped-loopback']);
   });
 
   it('refuses localhost through the system resolver (no resolveHost given)', async () => {
