@@ -162,6 +162,32 @@ describe('callAdapter against the simulator', () => {
   });
 });
 
+describe('callAdapter when the connection fails after the headers', () => {
+  it('turns a whole body cut mid-read into a retryable ProviderError', async () => {
+    simulator.enqueue({ cutAfterEvents: 0 });
+    const error = await rejection(callAdapter(adapter, { model: 'gpt-4-1', messages }, target));
+    expect(error).toMatchObject({ status: 502, code: 'upstream_connection_failed', retryable: true });
+  });
+
+  it('rethrows the abort, not a connection failure, when the caller aborts a stream in progress', async () => {
+    simulator.enqueue({ text: 'A slow answer that takes a while', chunkSize: 2, chunkDelayMs: 50 });
+    const controller = new AbortController();
+    const stream = await callAdapter(adapter, { model: 'gpt-4-1', messages, stream: true }, target, {
+      signal: controller.signal,
+    });
+    const caught = await (async () => {
+      try {
+        for await (const _chunk of stream) controller.abort();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(isProviderError(caught), `expected the abort itself, got ${String(caught)}`).toBe(false);
+    expect((caught as Error).name).toBe('AbortError');
+  });
+});
+
 function completionContext(completion: { id: string; created: number }) {
   return {
     completionId: completion.id,

@@ -78,7 +78,14 @@ export async function callAdapter(
     throw adapter.fromError(response.status, parseJsonOrText(text), response.headers);
   }
   if (!upstream.stream) {
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The headers came, then the socket dropped: the same failure as a refused connection.
+      if (signal?.aborted) throw error;
+      throw connectionError(error);
+    }
     const body = parseJsonOrText(text);
     if (typeof body === 'string')
       throw malformedResponse('The upstream provider answered with a body that is not JSON.');
@@ -91,6 +98,7 @@ export async function callAdapter(
     response.body,
     context,
     request.stream_options?.include_usage === true,
+    signal,
   );
 }
 
@@ -99,6 +107,7 @@ async function* translateResponseStream(
   body: ReadableStream<Uint8Array>,
   context: ResponseContext,
   includeUsage: boolean,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<ChatCompletionChunk> {
   const translator = adapter.createStreamTranslator(context);
   const keep = (chunk: ChatCompletionChunk) => includeUsage || chunk.choices.length > 0 || !chunk.usage;
@@ -108,6 +117,8 @@ async function* translateResponseStream(
     }
   } catch (error) {
     if (isProviderError(error)) throw error;
+    // The caller's own abort is not an upstream failure: it must not look retryable.
+    if (signal?.aborted) throw error;
     // A socket reset or an oversized event in the middle of the stream.
     throw connectionError(error);
   }
