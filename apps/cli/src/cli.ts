@@ -13,5 +13,9 @@ const exitCode = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
 });
-// exitCode, not exit(): what is still buffered for a pipe gets written before the process ends.
-process.exitCode = exitCode;
+// Node's fetch keeps the process alive for a few hundred milliseconds after the last request (its
+// keep-alive bookkeeping); once what was written has been flushed, there is nothing left to wait for.
+const flush = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([flush(process.stdout), flush(process.stderr)]);
+process.exit(exitCode);

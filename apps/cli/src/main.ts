@@ -60,7 +60,7 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
         stdout.write(MAIN_HELP);
         return rest.length === 0 ? EXIT_CODES.usage : EXIT_CODES.ok;
       }
-      throw new UsageError(`llmux: unknown option '${rest[0]}'.`);
+      throw new UsageError('llmux: no command given (chat, models, keys or usage).');
     }
     if (!COMMANDS.includes(command as Command)) {
       if (command === 'help') {

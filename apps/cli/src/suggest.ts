@@ -15,14 +15,15 @@ export function measureEditDistance(left: string, right: string): number {
 }
 
 /**
- * The ids closest to `wanted`: ids containing it (or contained in it) first, then by edit distance,
+ * The ids closest to `wanted`: ids containing it first, then by edit distance,
  * keeping only those within a distance a typo could explain.
  */
 export function suggestClosest(wanted: string, ids: readonly string[], limit = 3): string[] {
   const needle = wanted.toLowerCase();
   const scored = ids.map((id) => {
     const lower = id.toLowerCase();
-    const contains = lower.includes(needle) || needle.includes(lower);
+    // A partial name ("sonnet") is inside the id; a typo is close in edits.
+    const contains = lower.includes(needle);
     return { id, contains, distance: measureEditDistance(needle, lower) };
   });
   const budget = Math.max(2, Math.ceil(needle.length * 0.4));

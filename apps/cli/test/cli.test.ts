@@ -1,5 +1,14 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MASTER_KEY, PtySession, runCli, startTestGateway, type TestGateway } from './helpers.js';
+import {
+  CLI_PATH,
+  cleanEnvironment,
+  MASTER_KEY,
+  PtySession,
+  runCli,
+  startTestGateway,
+  type TestGateway,
+} from './helpers.js';
 
 let server: TestGateway;
 let env: Record<string, string>;
@@ -137,6 +146,40 @@ describe('llmux chat', () => {
         /→ tool call: get_weather \(call_\w+\)\n {2}\{\n {4}"city": "example"\n {2}\}\n/,
       );
     }
+  });
+
+  it('stops the answer and its upstream request on Ctrl-C (SIGINT), exit code 130', async () => {
+    const requestsBefore = server.gateway.simulator!.requests.length;
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_PATH,
+        'chat',
+        '-m',
+        'gpt-4o',
+        '[[sim:{"chunkDelayMs":300,"chunkSize":4,"text":"\\u0053low and steady, going on for a long time"}]]',
+      ],
+      { env: cleanEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => {
+      child.stdout.setEncoding('utf8').on('data', (text: string) => {
+        stdout += text;
+        if (stdout.includes('Slow')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('Interrupted.');
+    expect(stdout).not.toContain('long time');
+    await expect
+      .poll(() => server.gateway.simulator!.requests[requestsBefore]?.closedByClient, { timeout: 10_000 })
+      .toBe(true);
   });
 
   it('explains an unknown model with the closest ids', async () => {

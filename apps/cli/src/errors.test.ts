@@ -1,0 +1,65 @@
+import { LlmuxError } from '@llmux/client';
+import { describe, expect, it } from 'vitest';
+import { EXIT_CODES, explainError, UsageError } from './errors.js';
+
+const context = { baseURL: 'http://127.0.0.1:8787/v1', apiKeySource: 'LLMUX_API_KEY' as const };
+
+describe('explainError', () => {
+  it('points a usage error at the command help, exit code 2', async () => {
+    const explained = await explainError(new UsageError('llmux chat: bad.', 'chat'), context);
+    expect(explained).toEqual({
+      message: "llmux chat: bad.\nRun 'llmux chat --help' for usage.",
+      exitCode: 2,
+    });
+  });
+
+  it('computes suggestions when the 404 carries none', async () => {
+    const error = new LlmuxError({
+      status: 404,
+      message: "The model 'gpt-4o-mnii' does not exist.",
+      code: 'model_not_found',
+    });
+    const explained = await explainError(error, {
+      ...context,
+      listModelIds: async () => ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-6'],
+    });
+    expect(explained.exitCode).toBe(EXIT_CODES.apiError);
+    expect(explained.message).toContain("Did you mean 'gpt-4o-mini', 'gpt-4o'?");
+  });
+
+  it('keeps the gateway suggestions when it sent some, without listing models', async () => {
+    const error = new LlmuxError({
+      status: 404,
+      message: "The model 'x' does not exist. Did you mean 'y'?",
+      code: 'model_not_found',
+    });
+    const explained = await explainError(error, {
+      ...context,
+      listModelIds: () => Promise.reject(new Error('must not be called')),
+    });
+    expect(explained.message.match(/Did you mean/g)).toHaveLength(1);
+  });
+
+  it('names the master key for the admin commands on a 403, and maps unreachable to 3, aborted to 130', async () => {
+    const forbidden = new LlmuxError({ status: 403, message: 'The admin API needs the master key.' });
+    expect((await explainError(forbidden, { ...context, admin: true })).message).toContain(
+      'need the master key',
+    );
+    const unreachable = new LlmuxError({ status: 0, message: 'Cannot reach …', code: 'connection_error' });
+    expect((await explainError(unreachable, context)).exitCode).toBe(3);
+    const aborted = new LlmuxError({ status: 0, message: 'aborted', code: 'aborted' });
+    expect((await explainError(aborted, context)).exitCode).toBe(130);
+  });
+
+  it('shows status, param and request id for other API errors', async () => {
+    const error = new LlmuxError({
+      status: 400,
+      message: 'temperature is not supported by this model.',
+      param: 'temperature',
+      requestId: 'req_1',
+    });
+    expect((await explainError(error, context)).message).toBe(
+      'HTTP 400 [temperature]: temperature is not supported by this model. (request req_1)',
+    );
+  });
+});
