@@ -147,7 +147,12 @@ for (const stream of [false, true]) {
       { UPSTREAM: upstreamUrl },
       stream,
     );
-    const g = await run('gateway', [join(here, '..', 'dist', 'main.js')], gatewayEnv, stream);
+    const g = await run(
+      'gateway',
+      [process.env.GATEWAY_MAIN ?? join(here, '..', 'dist', 'main.js')],
+      gatewayEnv,
+      stream,
+    );
     bare.push(b);
     gateway.push(g);
     ratios.push(g.cpuPerRequest / b.cpuPerRequest);

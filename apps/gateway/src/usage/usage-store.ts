@@ -32,11 +32,12 @@ export class UsageStore {
   ) {
     this.batchSize = options.batchSize ?? 100;
     this.onError = options.onError ?? (() => {});
+    // Positional parameters: binding 20 named ones per row costs several times more in better-sqlite3.
     const statement = database.prepare(
-      `INSERT OR IGNORE INTO usage (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+      `INSERT OR IGNORE INTO usage (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map(() => '?').join(', ')})`,
     );
     this.insert = database.transaction((rows: UsageRow[]) => {
-      for (const row of rows) statement.run(row);
+      for (const row of rows) statement.run(USAGE_COLUMNS.map((column) => row[column]));
     });
     const journalPath = join(dataDir, 'usage.journal');
     this.replay(journalPath);
