@@ -1,0 +1,167 @@
+// Request and answer bodies shared by the responder, the load generator and the sanity checks. Shapes follow each
+// vendor's documented wire format (OpenAI chat completions, Anthropic Messages, Gemini generateContent).
+
+/** Every stream has this many `data:` events upstream (OpenAI's `[DONE]` terminator not counted). */
+export const STREAM_EVENTS = 50;
+
+const CREATED = 1_700_000_000;
+const TOKEN = 'lorem ';
+
+/** A 1.6 KB chat request, the size PERFORMANCE.md's per-block costs were measured with. */
+export function chatRequest(model: string, options: { stream?: boolean; gapMs?: number } = {}): string {
+  const marker = options.gapMs === undefined ? '' : ` BENCH_GAP_MS=${String(options.gapMs).padEnd(4, ' ')}`;
+  return JSON.stringify({
+    model,
+    messages: [
+      { role: 'system', content: 'You are a terse assistant. Answer in one short paragraph. '.repeat(6) },
+      {
+        role: 'user',
+        content: `Summarise the following notes.${marker} ${'The quick brown fox jumps over the lazy dog. '.repeat(24)}`,
+      },
+    ],
+    temperature: 0.2,
+    max_tokens: 256,
+    ...(options.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  });
+}
+
+export function openaiCompletion(): string {
+  return JSON.stringify({
+    id: 'chatcmpl-bench',
+    object: 'chat.completion',
+    created: CREATED,
+    model: 'gpt-4o-mini-2024-07-18',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: TOKEN.repeat(40), refusal: null },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
+    usage: { prompt_tokens: 380, completion_tokens: 40, total_tokens: 420 },
+    system_fingerprint: 'fp_bench',
+  });
+}
+
+/** role chunk, 47 content chunks, finish chunk, usage chunk (50 events), then `[DONE]`. */
+export function openaiChunks(): string[] {
+  const chunk = (delta: object, finish: string | null = null) =>
+    `data: ${JSON.stringify({
+      id: 'chatcmpl-bench',
+      object: 'chat.completion.chunk',
+      created: CREATED,
+      model: 'gpt-4o-mini-2024-07-18',
+      system_fingerprint: 'fp_bench',
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      usage: null,
+    })}\n\n`;
+  const events = [chunk({ role: 'assistant', content: '', refusal: null })];
+  for (let index = 0; index < STREAM_EVENTS - 3; index++) events.push(chunk({ content: TOKEN }));
+  events.push(chunk({}, 'stop'));
+  const usage = {
+    id: 'chatcmpl-bench',
+    object: 'chat.completion.chunk',
+    created: CREATED,
+    model: 'gpt-4o-mini-2024-07-18',
+    system_fingerprint: 'fp_bench',
+    choices: [],
+    usage: { prompt_tokens: 380, completion_tokens: 47, total_tokens: 427 },
+  };
+  events.push(`data: ${JSON.stringify(usage)}\n\n`);
+  events[events.length - 1] += 'data: [DONE]\n\n';
+  return events;
+}
+
+const ANTHROPIC_MODEL = 'claude-haiku-4-5-20251001';
+
+export function anthropicMessage(): string {
+  return JSON.stringify({
+    id: 'msg_bench',
+    type: 'message',
+    role: 'assistant',
+    model: ANTHROPIC_MODEL,
+    content: [{ type: 'text', text: TOKEN.repeat(40) }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: {
+      input_tokens: 380,
+      output_tokens: 40,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    },
+  });
+}
+
+/** message_start, content_block_start, 45 text deltas, content_block_stop, message_delta, message_stop. */
+export function anthropicEvents(): string[] {
+  const event = (type: string, data: object) =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const events = [
+    event('message_start', {
+      message: {
+        id: 'msg_bench',
+        type: 'message',
+        role: 'assistant',
+        model: ANTHROPIC_MODEL,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: {
+          input_tokens: 380,
+          output_tokens: 1,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+        },
+      },
+    }),
+    event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+  ];
+  for (let index = 0; index < STREAM_EVENTS - 5; index++) {
+    events.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: TOKEN } }));
+  }
+  events.push(event('content_block_stop', { index: 0 }));
+  events.push(
+    event('message_delta', {
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: 45 },
+    }),
+  );
+  events.push(event('message_stop', {}));
+  return events;
+}
+
+const GEMINI_MODEL = 'gemini-2.5-flash';
+
+function geminiBody(text: string, last: boolean, completionTokens: number): object {
+  return {
+    candidates: [
+      {
+        content: { parts: [{ text }], role: 'model' },
+        ...(last ? { finishReason: 'STOP' } : {}),
+        index: 0,
+      },
+    ],
+    usageMetadata: {
+      promptTokenCount: 380,
+      candidatesTokenCount: completionTokens,
+      totalTokenCount: 380 + completionTokens,
+    },
+    modelVersion: GEMINI_MODEL,
+    responseId: 'bench-response',
+  };
+}
+
+export function geminiResponse(): string {
+  return JSON.stringify(geminiBody(TOKEN.repeat(40), true, 40));
+}
+
+/** 50 `data:` events (Gemini separates them with CRLF CRLF), the last with finishReason and the final usage. */
+export function geminiEvents(): string[] {
+  const events: string[] = [];
+  for (let index = 0; index < STREAM_EVENTS; index++) {
+    const last = index === STREAM_EVENTS - 1;
+    events.push(`data: ${JSON.stringify(geminiBody(TOKEN, last, index + 1))}\r\n\r\n`);
+  }
+  return events;
+}

@@ -1,0 +1,435 @@
+// `pnpm bench`: starts the instant upstream, then measures each target on the same workloads, each target in its
+// own process, the load generator in another. Writes results/latest.md. See README.md for how to read it.
+//
+//   node dist/run.js [--quick] [--runs N] [--targets direct,floor,llmux,...] [--profile]
+//   env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_TTFT_REQUESTS (200), BENCH_TTFT_GAP_MS (5),
+//        BENCH_CONNECTIONS (64)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadJob, LoadResult } from './load.js';
+import { chatRequest, STREAM_EVENTS } from './payloads.js';
+import {
+  findFreePort,
+  readCpuMicros,
+  readPeakRssMiB,
+  runNode,
+  type Server,
+  startServer,
+} from './processes.js';
+import { summarizeProfiles } from './profile-summary.js';
+import {
+  evaluateTargets,
+  type RunResult,
+  renderChecks,
+  renderRatios,
+  renderTable,
+  renderUsage,
+  type TargetId,
+  type TargetResult,
+} from './report.js';
+import type { UsageCostResult } from './usage-cost.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchRoot = resolve(here, '..');
+const repoRoot = resolve(benchRoot, '..');
+const gatewayMain = join(repoRoot, 'apps', 'gateway', 'dist', 'main.js');
+const portkeyRoot = join(benchRoot, 'node_modules', '@portkey-ai', 'gateway');
+const portkeyMain = join(portkeyRoot, 'build', 'start-server.js');
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const option = (name: string) => {
+  const index = argv.indexOf(name);
+  return index === -1 ? undefined : argv[index + 1];
+};
+const quick = flag('--quick');
+const profile = flag('--profile');
+const envNumber = (name: string, fallback: number) => {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : Number(value);
+};
+const settings = {
+  runs: Number(option('--runs') ?? 2),
+  seconds: envNumber('BENCH_SECONDS', quick ? 2 : 10),
+  warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', quick ? 1 : 2),
+  ttftRequests: envNumber('BENCH_TTFT_REQUESTS', quick ? 40 : 200),
+  ttftGapMs: envNumber('BENCH_TTFT_GAP_MS', 5),
+  connections: envNumber('BENCH_CONNECTIONS', 64),
+  ttftConnections: 4,
+};
+const allTargets: TargetId[] = [
+  'direct',
+  'floor',
+  'llmux',
+  'llmux-anthropic',
+  'llmux-gemini',
+  'portkey',
+  'portkey-anthropic',
+];
+const selected = (option('--targets')?.split(',') ?? allTargets) as TargetId[];
+
+const CLIENT_KEY = 'bench-client-key';
+const MASTER_KEY = 'llmux-bench-master-key-0123456789';
+
+interface Running {
+  server: Server | undefined;
+  url: string;
+  path: string;
+  model: string;
+  headers: Record<string, string>;
+}
+
+const labels: Record<TargetId, string> = {
+  direct: 'direct (no proxy)',
+  floor: 'floor proxy',
+  llmux: 'llmux pass-through',
+  'llmux-anthropic': 'llmux → Anthropic',
+  'llmux-gemini': 'llmux → Gemini',
+  portkey: 'Portkey pass-through',
+  'portkey-anthropic': 'Portkey → Anthropic',
+};
+
+async function startLlmux(
+  upstream: string,
+  dataDir: string,
+  profileDir: string | undefined,
+): Promise<Server> {
+  const args =
+    profileDir === undefined ? [gatewayMain] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, gatewayMain];
+  return startServer('llmux', {
+    args,
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LLMUX_DATA_DIR: dataDir,
+      LLMUX_MASTER_KEY: MASTER_KEY,
+      OPENAI_API_KEY: 'sk-bench',
+      OPENAI_BASE_URL: `${upstream}/v1`,
+      ANTHROPIC_API_KEY: 'sk-ant-bench',
+      ANTHROPIC_BASE_URL: upstream,
+      GEMINI_API_KEY: 'gemini-bench',
+      GEMINI_BASE_URL: upstream,
+    },
+    ready: /listening on (http:\/\/[\d.:]+)/,
+  });
+}
+
+/** A regular (non-master) key, as a user would run it: POST /admin/keys with the master key. */
+async function createKey(url: string): Promise<string> {
+  const response = await fetch(`${url}/admin/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  if (response.status !== 201)
+    throw new Error(`POST /admin/keys: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { key: string }).key;
+}
+
+async function startTarget(id: TargetId, upstream: string, profileDir: string | undefined): Promise<Running> {
+  const json = { 'content-type': 'application/json' };
+  switch (id) {
+    case 'direct':
+      return {
+        server: undefined,
+        url: upstream,
+        path: '/v1/chat/completions',
+        model: 'gpt-4o-mini',
+        headers: json,
+      };
+    case 'floor': {
+      const server = await startServer('floor proxy', {
+        args: [join(here, 'floor-proxy.js')],
+        env: { UPSTREAM: upstream, BENCH_KEY: CLIENT_KEY, PORT: '0' },
+        ready: /listening on (http:\/\/[\d.:]+)/,
+      });
+      return {
+        server,
+        url: server.url,
+        path: '/v1/chat/completions',
+        model: 'gpt-4o-mini',
+        headers: { ...json, authorization: `Bearer ${CLIENT_KEY}` },
+      };
+    }
+    case 'llmux':
+    case 'llmux-anthropic':
+    case 'llmux-gemini': {
+      const dataDir = mkdtempSync(join(tmpdir(), 'llmux-bench-'));
+      const server = await startLlmux(upstream, dataDir, profileDir);
+      const key = await createKey(server.url);
+      const model = {
+        llmux: 'gpt-4o-mini',
+        'llmux-anthropic': 'claude-haiku-4-5',
+        'llmux-gemini': 'gemini-2.5-flash',
+      }[id];
+      const stop = server.stop;
+      return {
+        server: {
+          ...server,
+          stop: async () => {
+            await stop();
+            rmSync(dataDir, { recursive: true, force: true });
+          },
+        },
+        url: server.url,
+        path: '/v1/chat/completions',
+        model,
+        headers: { ...json, authorization: `Bearer ${key}` },
+      };
+    }
+    case 'portkey':
+    case 'portkey-anthropic': {
+      const port = await findFreePort();
+      const server = await startServer('portkey', {
+        args: [portkeyMain, `--port=${port}`, '--headless'],
+        env: { HOST: '127.0.0.1' },
+        ready: /Ready for connections/,
+        url: `http://127.0.0.1:${port}`,
+        watchStdout: true,
+      });
+      const anthropic = id === 'portkey-anthropic';
+      return {
+        server,
+        url: server.url,
+        path: '/v1/chat/completions',
+        model: anthropic ? 'claude-haiku-4-5' : 'gpt-4o-mini',
+        headers: {
+          ...json,
+          authorization: 'Bearer sk-bench',
+          'x-portkey-provider': anthropic ? 'anthropic' : 'openai',
+          'x-portkey-custom-host': `${upstream}/v1`,
+        },
+      };
+    }
+  }
+}
+
+/** One whole answer and one stream through the target, checked, before anything is timed. */
+async function checkTarget(running: Running): Promise<number> {
+  const url = `${running.url}${running.path}`;
+  const whole = await fetch(url, {
+    method: 'POST',
+    headers: running.headers,
+    body: chatRequest(running.model),
+  });
+  const wholeText = await whole.text();
+  if (whole.status !== 200 || !wholeText.includes('lorem lorem')) {
+    throw new Error(`non-streaming check failed: ${whole.status} ${wholeText.slice(0, 500)}`);
+  }
+  const stream = await fetch(url, {
+    method: 'POST',
+    headers: running.headers,
+    body: chatRequest(running.model, { stream: true }),
+  });
+  const streamText = await stream.text();
+  const events = streamText
+    .split('\n')
+    .filter((line) => line.startsWith('data:') && !line.includes('[DONE]'));
+  if (stream.status !== 200 || events.length < STREAM_EVENTS - 5 || !streamText.includes('lorem')) {
+    throw new Error(
+      `streaming check failed: ${stream.status} ${events.length} events ${streamText.slice(0, 500)}`,
+    );
+  }
+  return events.length;
+}
+
+async function load(job: LoadJob): Promise<LoadResult> {
+  const output = await runNode([join(here, 'load.js'), JSON.stringify(job)]);
+  return JSON.parse(output) as LoadResult;
+}
+
+async function measureTarget(
+  id: TargetId,
+  upstream: string,
+  profileDir: string | undefined,
+): Promise<TargetResult> {
+  const running = await startTarget(id, upstream, profileDir);
+  try {
+    const chunksPerStream = await checkTarget(running);
+    const url = `${running.url}${running.path}`;
+    const wholeBody = chatRequest(running.model);
+    const streamBody = chatRequest(running.model, { stream: true });
+    const base = { url, headers: running.headers, requests: 0 };
+    const pid = running.server?.pid;
+    const cpu = () => (pid === undefined ? undefined : readCpuMicros(pid));
+    const cpuSince = (before: number | undefined) => {
+      const now = cpu();
+      return now === undefined || before === undefined ? undefined : now - before;
+    };
+
+    // Warm the JIT on the whole path first, then time one request at a time.
+    const throughputJob: LoadJob = {
+      ...base,
+      kind: 'throughput',
+      body: wholeBody,
+      connections: settings.connections,
+      seconds: settings.warmupSeconds,
+    };
+    await load(throughputJob);
+    const latency = await load({
+      ...base,
+      kind: 'latency',
+      body: wholeBody,
+      connections: 1,
+      seconds: settings.seconds,
+    });
+
+    let before = cpu();
+    const throughput = await load({ ...throughputJob, seconds: settings.seconds });
+    const throughputCpu = cpuSince(before);
+
+    const streamJob: LoadJob = { ...throughputJob, body: streamBody };
+    await load(streamJob);
+    before = cpu();
+    const stream = await load({ ...streamJob, seconds: settings.seconds });
+    const streamCpu = cpuSince(before);
+
+    const ttft = await load({
+      ...base,
+      kind: 'ttft',
+      body: chatRequest(running.model, { stream: true, gapMs: settings.ttftGapMs }),
+      connections: settings.ttftConnections,
+      seconds: 0,
+      requests: settings.ttftRequests,
+    });
+    const peakRssMiB = pid === undefined ? undefined : readPeakRssMiB(pid);
+    return {
+      id,
+      label: labels[id],
+      latency,
+      throughput: { ...throughput, cpuMicros: throughputCpu },
+      stream: { ...stream, cpuMicros: streamCpu, chunksPerStream },
+      ttft,
+      peakRssMiB,
+    };
+  } catch (error) {
+    throw new Error(`${labels[id]}: ${(error as Error).message}\n${running.server?.output() ?? ''}`);
+  } finally {
+    await running.server?.stop();
+  }
+}
+
+function describeMachine(): string {
+  const memory = (totalmem() / 1024 ** 3).toFixed(1);
+  const model = cpus()[0]?.model ?? 'unknown CPU';
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps/gateway', 'packages'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    if (dirty.trim() !== '') commit += ' (+ uncommitted changes in apps/gateway or packages)';
+  } catch {
+    // Not a git checkout (a tarball): the version line says unknown.
+  }
+  const portkeyVersion = (
+    JSON.parse(readFileSync(join(portkeyRoot, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  return [
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${cpus().length} CPUs (nproc), ${model}, ${memory} GiB memory, ${process.platform} ${process.arch}`,
+    `- versions: node ${process.version}, llmux ${commit}, @portkey-ai/gateway ${portkeyVersion} (patched: streaming fix of PR #1551, bound to 127.0.0.1), autocannon load generator`,
+    `- settings: ${settings.seconds} s per workload after ${settings.warmupSeconds} s warm-up, concurrency ${settings.connections}; TTFT over ${settings.ttftRequests} streams at concurrency ${settings.ttftConnections} with a ${settings.ttftGapMs} ms gap between upstream events; ${STREAM_EVENTS} upstream events per stream`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  if (selected.some((id) => id.startsWith('llmux')) && !existsSync(gatewayMain)) {
+    throw new Error(
+      `${gatewayMain} is missing: build it first (pnpm --filter @llmux/gateway... build, or pnpm bench)`,
+    );
+  }
+  const profileDir = profile ? join(benchRoot, 'results', 'profiles') : undefined;
+  if (profileDir !== undefined) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const upstream = await startServer('responder', {
+    args: [join(here, 'responder.js')],
+    env: { PORT: '0' },
+    ready: /listening on (http:\/\/[\d.:]+)/,
+  });
+  const machine = describeMachine();
+  process.stdout.write(`${machine}\n\n`);
+  const runs: RunResult[] = [];
+  try {
+    for (let run = 1; run <= settings.runs; run++) {
+      const loadBefore = loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ');
+      const targets: TargetResult[] = [];
+      for (const id of selected) {
+        process.stdout.write(`run ${run}/${settings.runs}: ${labels[id]}…\n`);
+        targets.push(await measureTarget(id, upstream.url, run === 1 ? profileDir : undefined));
+      }
+      const usageOutput = await runNode([join(here, 'usage-cost.js'), quick ? '5000' : '20000']);
+      const usage = JSON.parse(usageOutput) as UsageCostResult;
+      const loadAfter = loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ');
+      const result: RunResult = { targets, usage, loadBefore, loadAfter };
+      runs.push(result);
+      process.stdout.write(`\n${renderRun(result, run)}\n\n`);
+    }
+  } finally {
+    await upstream.stop();
+  }
+
+  const sections = [
+    '# llmux benchmark: latest results',
+    '',
+    `Reproduce: \`pnpm bench\` at the repository root (or \`pnpm --filter @llmux/bench bench\` after a build).`,
+    '',
+    machine,
+    '',
+    ...runs.map((result, index) => `${renderRun(result, index + 1)}\n`),
+  ];
+  if (profileDir !== undefined) {
+    sections.push(
+      '## Profile (run 1, llmux processes, top self time)',
+      '',
+      '```',
+      summarizeProfiles(profileDir),
+      '```',
+      '',
+    );
+  }
+  const markdown = sections.join('\n');
+  mkdirSync(join(benchRoot, 'results'), { recursive: true });
+  const outputPath = join(benchRoot, 'results', quick ? 'quick.md' : 'latest.md');
+  writeFileSync(outputPath, markdown);
+  process.stdout.write(`written to ${outputPath}\n`);
+}
+
+function renderRun(result: RunResult, run: number): string {
+  const checks = evaluateTargets(result);
+  const passed = checks.filter((check) => check.pass).length;
+  return [
+    `## Run ${run} (load average before: ${result.loadBefore}; after: ${result.loadAfter})`,
+    '',
+    renderTable(result),
+    '',
+    renderRatios(result),
+    '',
+    `Targets: ${passed} of ${checks.length} met.`,
+    '',
+    renderChecks(checks),
+    '',
+    renderUsage(result.usage),
+  ].join('\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
