@@ -92,6 +92,43 @@ describe('convertResponse', () => {
     expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual(body.content[0].input);
   });
 
+  it('answers with the JSON alone when Claude writes text before calling the answer tool', () => {
+    // The recorded stream anthropic-json-tool.2 shows Claude does this ("I'll invoke the JSON response tool.").
+    const body = JSON.parse(renameJsonTool(JSON.stringify(readFixtureJson('anthropic-json-tool.1.json'))));
+    body.content.unshift({ type: 'text', text: "I'll invoke the JSON response tool." });
+    const request = createRequest({ response_format: { type: 'json_object' } });
+    const completion = convertResponse(body, createContext(request));
+    expectValid(completion);
+    expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual(body.content[1].input);
+    expect(completion.choices[0]?.finish_reason).toBe('stop');
+  });
+
+  it('keeps the text when, asked for JSON, Claude calls one of the client tools instead', () => {
+    const request = createRequest({
+      response_format: { type: 'json_object' },
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+    });
+    const completion = convertResponse(
+      {
+        id: 'msg_t',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5-20250929',
+        content: [
+          { type: 'text', text: 'Let me look that up.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'x' } },
+        ],
+        stop_reason: 'tool_use',
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 5 },
+      },
+      createContext(request),
+    );
+    expectValid(completion);
+    expect(completion.choices[0]?.message.content).toBe('Let me look that up.');
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
   it('reads a tool named like the JSON tool as a tool call when the client asked for no JSON', () => {
     const body = JSON.parse(renameJsonTool(readFixtureText('anthropic-json-tool.1.json')));
     const completion = convertResponse(body, createContext());

@@ -28,6 +28,7 @@ export function convertResponse(body: unknown, context: ResponseContext): ChatCo
   const json = planJsonEmulation(context.request);
 
   let text = '';
+  let jsonAnswer: string | undefined;
   let reasoning = '';
   const reasoningDetails: ReasoningDetail[] = [];
   const toolCalls: ToolCall[] = [];
@@ -51,7 +52,7 @@ export function convertResponse(body: unknown, context: ResponseContext): ChatCo
       });
     } else if (isBlock(block, 'tool_use')) {
       const input = JSON.stringify(block.input ?? {});
-      if (json && block.name === json.toolName) text += input;
+      if (json && block.name === json.toolName) jsonAnswer = (jsonAnswer ?? '') + input;
       else
         toolCalls.push({
           id: block.id,
@@ -62,6 +63,9 @@ export function convertResponse(body: unknown, context: ResponseContext): ChatCo
     // Server-tool blocks (web search results...) have no OpenAI counterpart; the text that cites them stays.
   }
 
+  // Claude may write a sentence before calling the answer tool (recorded in anthropic-json-tool.2):
+  // the client asked for JSON, so the content is the tool's input alone.
+  if (jsonAnswer !== undefined) text = jsonAnswer;
   const refused = message.stop_reason === 'refusal';
   const completionMessage: CompletionMessage = {
     role: 'assistant',

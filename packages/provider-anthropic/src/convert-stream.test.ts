@@ -155,6 +155,62 @@ describe('createStreamTranslator', () => {
     }
   });
 
+  it('streams only the JSON as content, leaving out the text Claude writes before the answer tool', () => {
+    const request = createRequest({ response_format: { type: 'json_object' } });
+    const chunks = translate(
+      readFixtureEvents('anthropic-json-tool.2.chunks.txt', renameJsonTool),
+      createContext(request),
+    );
+    expect(JSON.parse(textOf(chunks))).toEqual({
+      elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }],
+    });
+    expect(accumulateChunks(chunks).choices[0]?.finish_reason).toBe('stop');
+  });
+
+  it('passes held-back text on when, asked for JSON, Claude calls a client tool or stops without the answer tool', () => {
+    const request = createRequest({
+      response_format: { type: 'json_object' },
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+    });
+    const start = event({ type: 'message_start', message: { id: 'msg_j', usage: { input_tokens: 3 } } });
+    const text = [
+      event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Looking up.' } }),
+      event({ type: 'content_block_stop', index: 0 }),
+    ];
+    const end = (stopReason: string) => [
+      event({ type: 'message_delta', delta: { stop_reason: stopReason }, usage: { output_tokens: 9 } }),
+      event({ type: 'message_stop' }),
+    ];
+    const withTool = accumulateChunks(
+      translate(
+        [
+          start,
+          ...text,
+          event({
+            type: 'content_block_start',
+            index: 1,
+            content_block: { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} },
+          }),
+          event({
+            type: 'content_block_delta',
+            index: 1,
+            delta: { type: 'input_json_delta', partial_json: '{"q":"x"}' },
+          }),
+          event({ type: 'content_block_stop', index: 1 }),
+          ...end('tool_use'),
+        ],
+        createContext(request),
+      ),
+    );
+    expect(withTool.choices[0]?.message).toMatchObject({
+      content: 'Looking up.',
+      tool_calls: [{ id: 'toolu_1', function: { name: 'lookup', arguments: '{"q":"x"}' } }],
+    });
+    const cut = accumulateChunks(translate([start, ...text, ...end('max_tokens')], createContext(request)));
+    expect(cut.choices[0]).toMatchObject({ message: { content: 'Looking up.' }, finish_reason: 'length' });
+  });
+
   it('maps a streamed refusal to content_filter with the explanation', () => {
     const chunks = translate(readFixtureEvents('anthropic-refusal.chunks.txt'));
     expect(chunks.at(-2)?.choices[0]).toMatchObject({

@@ -34,6 +34,13 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
   let refusal: string | null = null;
   const usage: AnthropicUsage = {};
   let stopped = false;
+  /**
+   * With JSON emulation, text is held back until it is clear whether Claude answers through the answer
+   * tool (then the text before it, "I'll invoke the JSON response tool." in a recording, is left out so
+   * the content parses) or not (then the text is passed on).
+   */
+  let heldText = '';
+  let answeredWithJson = false;
 
   const chunk = (delta: ChunkDelta, finishReason: FinishReason | null = null): ChatCompletionChunk => ({
     id: context.completionId,
@@ -102,10 +109,27 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         const finishReason = mapFinishReason(stopReason, { calledClientTools: toolCount > 0 });
         const delta: ChunkDelta = {};
         if (stopReason === 'refusal' && refusal !== null) delta.refusal = refusal;
-        return [chunk(delta, finishReason)];
+        return [...releaseHeldText(), chunk(delta, finishReason)];
       }
     }
     return [];
+  }
+
+  /** Text while JSON emulation is on: held back, and dropped once the answer tool is called. */
+  function passText(text: string): ChatCompletionChunk[] {
+    if (text.length === 0 || answeredWithJson) return [];
+    if (json) {
+      heldText += text;
+      return [];
+    }
+    return [chunk({ content: text })];
+  }
+
+  function releaseHeldText(): ChatCompletionChunk[] {
+    if (heldText.length === 0) return [];
+    const text = heldText;
+    heldText = '';
+    return [chunk({ content: text })];
   }
 
   function requireMessage(type: string): void {
@@ -120,18 +144,20 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
     switch (block.type) {
       case 'text': {
         blocks.set(index, { kind: 'text' });
-        const text = typeof block.text === 'string' ? block.text : '';
-        return text.length > 0 ? [chunk({ content: text })] : [];
+        return passText(typeof block.text === 'string' ? block.text : '');
       }
       case 'tool_use': {
         const name = String(block.name);
         if (json && name === json.toolName) {
           blocks.set(index, { kind: 'json', sentArguments: false });
+          answeredWithJson = true;
+          heldText = '';
           return [];
         }
         const toolIndex = toolCount++;
         blocks.set(index, { kind: 'tool', toolIndex, sentArguments: false });
         return [
+          ...releaseHeldText(),
           chunk({
             tool_calls: [
               {
@@ -181,10 +207,8 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
     if (route === undefined)
       throw invalidUpstreamResponse(`delta for content block ${index}, which never started`);
     switch (delta.type) {
-      case 'text_delta': {
-        const text = String(delta.text ?? '');
-        return route.kind === 'text' && text.length > 0 ? [chunk({ content: text })] : [];
-      }
+      case 'text_delta':
+        return route.kind === 'text' ? passText(String(delta.text ?? '')) : [];
       case 'input_json_delta': {
         const fragment = String(delta.partial_json ?? '');
         if (fragment.length === 0) return [];
