@@ -44,6 +44,19 @@ describe('Moonshot profile: request', () => {
     ).toMatchObject({ status: 400, param: 'tool_choice' });
   });
 
+  it('serves the fixed temperature of each mode (1 thinking, 0.6 without) by leaving it out', () => {
+    const off = { thinking: { type: 'disabled' } };
+    const served = adapter.toUpstream(createRequest({ temperature: 0.6, ...off } as never), kimi);
+    expect(served.request.body).not.toHaveProperty('temperature');
+    expect(served.warnings).toEqual([expect.objectContaining({ param: 'temperature', action: 'dropped' })]);
+    expect(
+      catchProviderError(() => adapter.toUpstream(createRequest({ temperature: 1, ...off } as never), kimi)),
+    ).toMatchObject({ message: 'kimi-k2.5 accepts only the default temperature (0.6); got 1' });
+    expect(adapter.toUpstream(createRequest({ temperature: 1 }), kimi).request.body).not.toHaveProperty(
+      'temperature',
+    );
+  });
+
   it('strips a top-level $schema from json_schema and forwards thinking', () => {
     const { request } = adapter.toUpstream(
       createRequest({

@@ -16,6 +16,9 @@ export const moonshotProfile = defineProfile({
     'https://platform.moonshot.cn/docs/guide/use-kimi-k2-thinking-model',
   ],
   passThroughFields: ['thinking'],
+  // k2.5 fixes temperature at 1.0 with thinking and 0.6 without (models-overview "parameter comparison").
+  fixedTemperature: (request) =>
+    (request as { thinking?: { type?: string } }).thinking?.type === 'disabled' ? 0.6 : 1,
   errorCodes: {
     invalid_authentication_error: 'authentication',
     // 429 for an empty balance (no retry) and for rate limits and overload (retry).

@@ -19,11 +19,16 @@ type Body = Record<string, unknown>;
  * Values that ask for nothing beyond the model's default: a model that has no such knob is sent nothing
  * (with a warning) instead of a 400, because leaving the field out gives the very same answer.
  */
-function isDefaultValue(field: SupportField, request: ChatCompletionRequest): boolean {
-  if (field === 'temperature') return request.temperature === 1;
+function isDefaultValue(field: SupportField, request: ChatCompletionRequest, dialect: ChatDialect): boolean {
+  if (field === 'temperature') return request.temperature === fixedTemperatureOf(request, dialect);
   if (field === 'top_p') return request.top_p === 1;
   if (field === 'parallel_tool_calls') return request.parallel_tool_calls === true;
   return false;
+}
+
+/** The one temperature a model without a temperature knob runs at (OpenAI's reasoning models: 1). */
+function fixedTemperatureOf(request: ChatCompletionRequest, dialect: ChatDialect): number {
+  return dialect.fixedTemperature?.(request) ?? 1;
 }
 
 function describeRejection(
@@ -31,10 +36,12 @@ function describeRejection(
   request: ChatCompletionRequest,
   target: UpstreamTarget,
   support: ParameterSupport,
+  dialect: ChatDialect,
 ): string {
   const model = target.publicModel;
   if (field === 'temperature') {
-    return `${model} accepts only the default temperature (1); got ${request.temperature}`;
+    const fixed = fixedTemperatureOf(request, dialect);
+    return `${model} accepts only the default temperature (${fixed}); got ${request.temperature}`;
   }
   if (field === 'top_p') return `${model} accepts only the default top_p (1); got ${request.top_p}`;
   if (field === 'parallel_tool_calls') {
@@ -62,13 +69,14 @@ function checkSupport(
   target: UpstreamTarget,
   support: ParameterSupport,
   warnings: TranslationWarning[],
+  dialect: ChatDialect,
 ): Set<SupportField> {
   const omitted = new Set<SupportField>();
   for (const field of requestedFields(request)) {
     if (support[field].mode !== 'reject') continue;
     const param = field === 'image_url' ? findImageParam(request) : paramOfField(field);
-    if (!isDefaultValue(field, request)) {
-      throw invalidParameter(param, describeRejection(field, request, target, support));
+    if (!isDefaultValue(field, request, dialect)) {
+      throw invalidParameter(param, describeRejection(field, request, target, support, dialect));
     }
     omitted.add(field);
     warnings.push({
@@ -351,7 +359,7 @@ export function convertChatRequest(
   const capabilities = dialect.adjustCapabilities?.(target.capabilities, request) ?? target.capabilities;
   const support = describeChatParameterSupport(dialect, capabilities);
   const warnings: TranslationWarning[] = [];
-  const omitted = checkSupport(request, target, support, warnings);
+  const omitted = checkSupport(request, target, support, warnings, dialect);
 
   const messages = request.messages.map((message, index) =>
     convertMessage(message, index, dialect, target, capabilities),

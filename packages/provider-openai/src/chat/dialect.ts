@@ -58,6 +58,12 @@ export interface ChatDialect {
   instructionRole(capabilities: ModelCapabilities): 'system' | 'developer' | 'as-sent';
   /** Where the output limit goes. */
   maxTokensField(capabilities: ModelCapabilities): 'max_tokens' | 'max_completion_tokens';
+  /**
+   * The temperature a model without a temperature knob (`capabilities.temperature: null`) runs at, when
+   * it is not OpenAI's 1: a client sending exactly that value is served (the field left out) instead of
+   * refused. Kimi k2.5 runs at 0.6 with thinking off.
+   */
+  fixedTemperature?(request: ChatCompletionRequest): number;
   /** A temperature outside the model's range: moved to the nearest bound (with a warning) or a 400. */
   readonly temperatureOutOfRange: 'clamp' | 'reject';
   /** Whether content given as an array of text parts is sent as one string (for vendors that want strings). */
