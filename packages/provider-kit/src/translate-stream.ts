@@ -1,6 +1,11 @@
 import type { ChatCompletionChunk } from '@llmux/contract';
 import type { SseEvent } from '@llmux/sse';
-import type { ProviderAdapter, ResponseContext, StreamTranslator } from './adapter.js';
+import {
+  ADAPTER_INTERFACE_VERSION,
+  type ProviderAdapter,
+  type ResponseContext,
+  type StreamTranslator,
+} from './adapter.js';
 
 /** Drives a push translator over an async iterable of events: the convenience form of a stream translation. */
 export async function* translateStream(
@@ -22,7 +27,7 @@ export function defineAdapter(
 ): ProviderAdapter {
   return {
     ...adapter,
-    interfaceVersion: 1,
+    interfaceVersion: ADAPTER_INTERFACE_VERSION,
     fromStream: (events, context) => translateStream(adapter.createStreamTranslator, events, context),
   };
 }

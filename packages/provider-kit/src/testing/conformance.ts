@@ -1,7 +1,13 @@
 import type { ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
 import type { SseEvent } from '@llmux/sse';
 import { describe, expect, it } from 'vitest';
-import type { ModelCapabilities, ProviderAdapter, ResponseContext, UpstreamTarget } from '../adapter.js';
+import {
+  ADAPTER_INTERFACE_VERSION,
+  type ModelCapabilities,
+  type ProviderAdapter,
+  type ResponseContext,
+  type UpstreamTarget,
+} from '../adapter.js';
 import { checkParameters } from '../parameter-policy.js';
 import { paramOfField, requestedFields, SUPPORT_FIELDS, type SupportField } from '../parameter-support.js';
 import { isProviderError, type ProviderError } from '../provider-error.js';
@@ -225,7 +231,7 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
 
   describe(`conformance: ${adapter.name} (${adapter.protocol})`, () => {
     it('implements the current adapter interface', () => {
-      expect(adapter.interfaceVersion).toBe(1);
+      expect(adapter.interfaceVersion).toBe(ADAPTER_INTERFACE_VERSION);
       for (const method of [
         'parameterSupport',
         'toUpstream',
@@ -343,6 +349,18 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
           expectAnswer(whole, expected, 'whole');
         });
       }
+      it(`${kind}: its expected answers show what the kind is about`, () => {
+        const forms = [fixture.whole?.expected, fixture.stream?.expected].filter(
+          (expected): expected is ExpectedAnswer => expected !== undefined,
+        );
+        for (const expected of forms) expectKindShown(kind, expected);
+        if (kind === 'usageDetails') {
+          expect(
+            forms.some((expected) => (expected.usage?.prompt_tokens_details?.cached_tokens ?? 0) > 0),
+            'usageDetails: at least one form expects prompt_tokens_details.cached_tokens > 0',
+          ).toBe(true);
+        }
+      });
       if (fixture.stream) {
         const { events, expected } = fixture.stream;
         it(`${kind}: translates the stream`, async () => {
@@ -494,6 +512,52 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
       expect(validateErrorBody(error.toErrorBody())).toEqual([]);
     }
   });
+}
+
+/**
+ * The property that makes a response fixture the kind it is filed under, so a fixture filed as
+ * `finishLength` that finishes with `stop` (or a `reasoning` one that expects no reasoning) fails
+ * instead of passing without testing anything. Exported for its own test, not from the package.
+ */
+export function expectKindShown(kind: string, expected: ExpectedAnswer): void {
+  const calls = expected.toolCalls ?? [];
+  switch (kind) {
+    case 'text':
+      expect(expected.content, 'text: expects some content').toBeTruthy();
+      expect(calls, 'text: expects no tool call').toEqual([]);
+      break;
+    case 'toolCall':
+      expect(calls, 'toolCall: expects exactly one tool call').toHaveLength(1);
+      expect(expected.finishReason, 'toolCall: finishes with tool_calls').toBe('tool_calls');
+      break;
+    case 'parallelToolCalls':
+      expect(calls.length, 'parallelToolCalls: expects at least two tool calls').toBeGreaterThan(1);
+      expect(expected.finishReason, 'parallelToolCalls: finishes with tool_calls').toBe('tool_calls');
+      break;
+    case 'toolCallArgumentsSplit':
+      expect(calls.length, 'toolCallArgumentsSplit: expects a tool call').toBeGreaterThan(0);
+      break;
+    case 'toolCallNoArguments':
+      expect(
+        calls.some((call) => call.arguments === '' || call.arguments === '{}'),
+        'toolCallNoArguments: expects a call with empty arguments ("" or "{}")',
+      ).toBe(true);
+      break;
+    case 'reasoning':
+      expect(expected.reasoning, 'reasoning: expects reasoning text').toBeTruthy();
+      break;
+    case 'usageDetails':
+      expect(expected.usage, 'usageDetails: expects usage').toBeDefined();
+      break;
+    case 'finishLength':
+      expect(expected.finishReason, 'finishLength: finishes with length').toBe('length');
+      break;
+    case 'finishContentFilter':
+      expect(expected.finishReason, 'finishContentFilter: finishes with content_filter').toBe(
+        'content_filter',
+      );
+      break;
+  }
 }
 
 function defaultMalformedStream(fixtures: ConformanceFixtures): FailingStreamCase | undefined {
