@@ -1,4 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk, CompletionUsage, FinishReason } from '@llmux/contract';
+import { createChunkAccumulator, IncompleteCompletionError } from '@llmux/sse';
 import type { ResponseContext } from '../adapter.js';
 import { validateChunk, validateCompletion } from './openai-schema.js';
 
@@ -151,57 +152,25 @@ export function answerOfCompletion(completion: ChatCompletion): Answer {
 }
 
 /**
- * What a client assembles from a stream (as the openai SDK's `finalChatCompletion` does): content and
- * reasoning deltas concatenated, tool-call fragments joined by index, the finish reason and usage.
- * Content is null for a choice that streamed no text, as OpenAI's whole answers say.
+ * What a client assembles from a stream (as the openai SDK's `finalChatCompletion` does), through
+ * `@llmux/sse`'s chunk accumulator: content and reasoning concatenated, tool-call fragments joined by
+ * index, the finish reason (null for a choice the stream never finished) and usage.
  */
 export function accumulateStream(chunks: readonly ChatCompletionChunk[]): Answer {
-  const choices = new Map<number, AnswerChoice & { sawContent: boolean }>();
-  let usage: CompletionUsage | undefined;
-  for (const chunk of chunks) {
-    if (chunk.usage) usage = chunk.usage;
-    for (const choice of chunk.choices) {
-      let state = choices.get(choice.index);
-      if (!state) {
-        state = {
-          index: choice.index,
-          content: null,
-          reasoning: undefined,
-          toolCalls: [],
-          finishReason: null,
-          sawContent: false,
-        };
-        choices.set(choice.index, state);
-      }
-      const { delta } = choice;
-      if (typeof delta.content === 'string' && delta.content !== '') {
-        state.content = (state.content ?? '') + delta.content;
-        state.sawContent = true;
-      }
-      if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
-        state.reasoning = (state.reasoning ?? '') + delta.reasoning_content;
-      }
-      for (const call of delta.tool_calls ?? []) {
-        const existing = state.toolCalls[call.index];
-        if (existing) {
-          existing.arguments += call.function?.arguments ?? '';
-        } else {
-          state.toolCalls[call.index] = {
-            id: call.id ?? '',
-            name: call.function?.name ?? '',
-            arguments: call.function?.arguments ?? '',
-          };
-        }
-      }
-      if (choice.finish_reason) state.finishReason = choice.finish_reason;
-    }
+  if (chunks.length === 0) return { choices: [], usage: undefined };
+  const accumulator = createChunkAccumulator();
+  for (const chunk of chunks) accumulator.push(chunk);
+  let unfinished: number[] = [];
+  try {
+    accumulator.result();
+  } catch (error) {
+    if (!(error instanceof IncompleteCompletionError)) throw error;
+    unfinished = error.unfinishedChoices;
   }
-  return {
-    choices: [...choices.values()]
-      .sort((a, b) => a.index - b.index)
-      .map(({ sawContent: _, ...choice }) => choice),
-    usage,
-  };
+  // 'stop' only fills the gap so the accumulator builds the answer; it is put back to null just below.
+  const answer = answerOfCompletion(accumulator.result({ defaultFinishReason: 'stop' }));
+  for (const choice of answer.choices) if (unfinished.includes(choice.index)) choice.finishReason = null;
+  return answer;
 }
 
 /**
