@@ -1,4 +1,4 @@
-import type { ChatCompletionChunk } from '@llmux/contract';
+import type { ChatCompletionChunk, CompletionMessage } from '@llmux/contract';
 import type { SseEvent } from '@llmux/sse';
 import { accumulateChunks } from '@llmux/sse';
 import { describe, expect, it } from 'vitest';
@@ -243,6 +243,49 @@ describe('createStreamTranslator', () => {
         message: expect.stringContaining('msg_second'),
       }),
     );
+  });
+
+  it('answers with the second message of a splice when the first reached the client only as reasoning', () => {
+    // The recorded splice, cut while the first generation was still thinking (its tool call left out).
+    const recorded = readFixtureEvents('spliced-message-start.chunks.txt');
+    const events = recorded.filter(
+      (item, index) => index >= 7 || !/tool_use|input_json_delta/.test(item.data),
+    );
+    const chunks = translate(events);
+    const completion = accumulateChunks(chunks);
+    const message = completion.choices[0]!.message as CompletionMessage & Record<string, unknown>;
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(message.tool_calls).toEqual([
+      {
+        id: 'toolu_second',
+        type: 'function',
+        function: { name: 'test-tool', arguments: '{"value":"Sparkle Day"}' },
+      },
+    ]);
+    // Only the second generation's thinking is signed, so only it can go back to Anthropic.
+    const signed = (message.reasoning_details as Array<Record<string, unknown>>).filter(
+      (item) => item.signature,
+    );
+    expect(signed).toEqual([
+      {
+        type: 'reasoning.text',
+        text: 'Let me call the tool.',
+        signature: 'sig-second',
+        index: 1,
+        format: 'anthropic-claude-v1',
+      },
+    ]);
+    expect(chunks.filter((chunk) => chunk.choices[0]?.delta.role === 'assistant')).toHaveLength(1);
+    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 17, completion_tokens: 65 });
+  });
+
+  it('sends thinking signatures only once the message is complete', () => {
+    const events = readFixtureEvents('anthropic-clear-thinking.1.chunks.txt');
+    const translator = createStreamTranslator(createContext());
+    const stop = events.findIndex((item) => item.event === 'message_stop');
+    const early = events.slice(0, stop).flatMap((item) => translator.push(item));
+    expect(JSON.stringify(early)).not.toContain('"signature"');
+    expect(JSON.stringify(translator.push(events[stop] as SseEvent))).toContain('"signature"');
   });
 
   it('throws a retryable 503 for an overloaded_error event mid-stream', () => {

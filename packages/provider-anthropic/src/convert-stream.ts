@@ -41,6 +41,14 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
    */
   let heldText = '';
   let answeredWithJson = false;
+  /**
+   * Signatures (and redacted thinking) are what a client sends back to Anthropic, so they go out only
+   * with `message_stop`: thinking from a generation abandoned by a splice stays unsigned downstream, and
+   * an unsigned item is never sent back (see convertReasoning in convert-request.ts).
+   */
+  let heldSignatures: Array<Record<string, unknown>> = [];
+  /** Whether anything besides the role and reasoning text reached the client (a splice cannot undo it). */
+  let sentKeptOutput = false;
 
   const chunk = (delta: ChunkDelta, finishReason: FinishReason | null = null): ChatCompletionChunk => ({
     id: context.completionId,
@@ -81,10 +89,20 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         throw convertStreamError(event.error);
       case 'message_start': {
         if (messageId !== undefined) {
-          // Seen in real recordings: the same message_start twice is harmless; a different message
-          // starting while one is open means two answers spliced together, and neither can be trusted.
+          // Both seen in real recordings (vercel/ai#18331). The same message_start twice is harmless.
           if (event.message.id === messageId) return [];
-          throw invalidUpstreamResponse(`message ${event.message.id} started inside message ${messageId}`);
+          // A different message inside an open one: an intermediary lost its upstream and spliced a
+          // retried generation in. That generation is the answer; the abandoned one is dropped, which is
+          // clean as long as only its (unsigned, never replayed) reasoning text reached the client.
+          // Content or tool-call fragments already sent cannot be taken back in an OpenAI stream.
+          if (sentKeptOutput)
+            throw invalidUpstreamResponse(
+              `message ${event.message.id} started inside message ${messageId}, after part of that one's answer was sent`,
+            );
+          restart();
+          messageId = event.message.id;
+          mergeUsage(event.message.usage);
+          return [];
         }
         messageId = event.message.id;
         mergeUsage(event.message.usage);
@@ -109,7 +127,13 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         const finishReason = mapFinishReason(stopReason, { calledClientTools: toolCount > 0 });
         const delta: ChunkDelta = {};
         if (stopReason === 'refusal' && refusal !== null) delta.refusal = refusal;
-        return [...releaseHeldText(), chunk(delta, finishReason)];
+        const output = releaseHeldText();
+        if (heldSignatures.length > 0) {
+          output.push(chunk({ reasoning_details: heldSignatures } as ChunkDelta));
+          heldSignatures = [];
+        }
+        output.push(chunk(delta, finishReason));
+        return output;
       }
     }
     return [];
@@ -122,6 +146,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
       heldText += text;
       return [];
     }
+    sentKeptOutput = true;
     return [chunk({ content: text })];
   }
 
@@ -129,7 +154,19 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
     if (heldText.length === 0) return [];
     const text = heldText;
     heldText = '';
+    sentKeptOutput = true;
     return [chunk({ content: text })];
+  }
+
+  /** Forgets the abandoned message of a splice; detail indexes go on counting so nothing merges with it. */
+  function restart(): void {
+    blocks.clear();
+    stopReason = undefined;
+    refusal = null;
+    heldText = '';
+    answeredWithJson = false;
+    heldSignatures = [];
+    for (const key of Object.keys(usage) as Array<keyof AnthropicUsage>) delete usage[key];
   }
 
   function requireMessage(type: string): void {
@@ -156,6 +193,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         }
         const toolIndex = toolCount++;
         blocks.set(index, { kind: 'tool', toolIndex, sentArguments: false });
+        sentKeptOutput = true;
         return [
           ...releaseHeldText(),
           chunk({
@@ -181,15 +219,13 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
       case 'redacted_thinking': {
         const detailIndex = reasoningCount++;
         blocks.set(index, { kind: 'ignored' });
-        return [
-          chunk(
-            reasoningDelta({
-              type: 'reasoning.encrypted',
-              data: String(block.data ?? ''),
-              index: detailIndex,
-            }),
-          ),
-        ];
+        heldSignatures.push({
+          type: 'reasoning.encrypted',
+          data: String(block.data ?? ''),
+          format: REASONING_FORMAT,
+          index: detailIndex,
+        });
+        return [];
       }
       default:
         // Server-tool blocks (web search...) have no OpenAI counterpart.
@@ -215,6 +251,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         // Fragments are forwarded as they come: they only parse once concatenated.
         if (route.kind === 'json') {
           route.sentArguments = true;
+          sentKeptOutput = true;
           return [chunk({ content: fragment })];
         }
         if (route.kind === 'tool') {
@@ -229,16 +266,15 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         return [chunk(reasoningDelta({ type: 'reasoning.text', text, index: route.detailIndex }, text))];
       }
       case 'signature_delta': {
-        if (route.kind !== 'reasoning') return [];
-        return [
-          chunk(
-            reasoningDelta({
-              type: 'reasoning.text',
-              signature: String(delta.signature ?? ''),
-              index: route.detailIndex,
-            }),
-          ),
-        ];
+        const signature = String(delta.signature ?? '');
+        if (route.kind !== 'reasoning' || signature.length === 0) return [];
+        heldSignatures.push({
+          type: 'reasoning.text',
+          signature,
+          format: REASONING_FORMAT,
+          index: route.detailIndex,
+        });
+        return [];
       }
       default:
         // citations_delta and newer delta types.
@@ -254,7 +290,10 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
     const route = blocks.get(index);
     if (route?.kind === 'tool' && !route.sentArguments)
       return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: '{}' } }] })];
-    if (route?.kind === 'json' && !route.sentArguments) return [chunk({ content: '{}' })];
+    if (route?.kind === 'json' && !route.sentArguments) {
+      sentKeptOutput = true;
+      return [chunk({ content: '{}' })];
+    }
     return [];
   }
 
