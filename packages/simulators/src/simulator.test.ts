@@ -114,6 +114,22 @@ describe('routing', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_api_key', param: null } });
   });
 
+  it('answers 413 in the vendor shape, and records the request, when the body is too large', async () => {
+    const small = await createSimulator({ maxBodyBytes: 1024 });
+    try {
+      const response = await fetch(`${small.url}/openai/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' },
+        body: JSON.stringify(chatBody('x'.repeat(2048))),
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+      expect(small.requests).toMatchObject([{ provider: 'openai', protocol: 'openai-chat', body: '' }]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('answers 400 for a body that is not JSON or misses the model', async () => {
     const notJson = await post('/openai/v1/chat/completions', '{oops');
     expect(notJson.status).toBe(400);

@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** The protocols served, in matching order. Default: every registered protocol (`PROTOCOL_SIMULATORS`). */
   protocols?: readonly ProtocolSimulator[];
+  /** A larger request body is answered 413 in the vendor's error shape. Default 32 MiB. */
+  maxBodyBytes?: number;
 }
 
 /** What the simulator received, in arrival order. */
@@ -42,7 +44,7 @@ export interface RecordedRequest {
   query: URLSearchParams;
   /** Lower-case names; repeated headers joined with `, `. */
   headers: Record<string, string>;
-  /** The parsed JSON body, or the raw text when it is not JSON. */
+  /** The parsed JSON body, or the raw text when it is not JSON (`''` when it was too large to keep). */
   body: unknown;
   /** Set when the client closed the connection before the response ended (an abort, a timeout). */
   closedByClient: boolean;
@@ -73,7 +75,7 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 const DEFAULT_STREAM_ERROR = 'The server had an error while processing your request.';
 const MALFORMED_FRAME = 'data: {not json\n\n';
 
@@ -91,7 +93,13 @@ const MALFORMED_FRAME = 'data: {not json\n\n';
  * await simulator.close();
  */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const { host = '127.0.0.1', port = 0, requireCredential = true, now = Date.now } = options;
+  const {
+    host = '127.0.0.1',
+    port = 0,
+    requireCredential = true,
+    now = Date.now,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  } = options;
   const protocols = options.protocols ?? PROTOCOL_SIMULATORS;
   const queue: Scenario[] = [];
   let selector: ScenarioSelector | undefined;
@@ -114,7 +122,17 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const [, provider = '', ...rest] = url.pathname.split('/');
     const path = '/' + rest.join('/');
     const method = request.method ?? 'GET';
-    const rawBody = await readBody(request);
+    const protocol = isSimulatedProvider(provider)
+      ? protocols.find((candidate) => candidate.matches(method, path))
+      : undefined;
+    let rawBody = '';
+    let bodyError: SimulatorRequestError | undefined;
+    try {
+      rawBody = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof SimulatorRequestError)) throw error;
+      bodyError = error;
+    }
     const record: RecordedRequest = {
       provider,
       protocol: undefined,
@@ -137,9 +155,6 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       response.end(body);
     };
 
-    const protocol = isSimulatedProvider(provider)
-      ? protocols.find((candidate) => candidate.matches(method, path))
-      : undefined;
     if (!isSimulatedProvider(provider) || !protocol) {
       response.writeHead(404, { 'content-type': 'application/json' });
       end(
@@ -164,6 +179,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       end(JSON.stringify(body));
     };
 
+    if (bodyError) {
+      sendError(bodyError.status, protocol.renderError(bodyError.status, bodyError.message));
+      return;
+    }
     if (requireCredential && !hasCredential(request, url.searchParams)) {
       sendError(401, protocol.renderError(401, 'You did not provide an API key.'));
       return;
@@ -329,14 +348,16 @@ function recordHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+/** The body as text; past `maxBytes` the rest is read and dropped (so the client can take the 413), then a 413 is thrown. */
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new SimulatorRequestError('Request body too large.', 413);
-    chunks.push(chunk);
+    if (size <= maxBytes) chunks.push(chunk);
   }
+  if (size > maxBytes)
+    throw new SimulatorRequestError(`Request body too large (over ${maxBytes} bytes).`, 413);
   return Buffer.concat(chunks).toString('utf8');
 }
 
