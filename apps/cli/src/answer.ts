@@ -1,6 +1,6 @@
 import type { LlmuxClient } from '@llmux/client';
 import type { ChatCompletionRequest, CompletionUsage, ModelPricing } from '@llmux/contract';
-import { createStyle } from './format.js';
+import { createStyle, formatUsageLine } from './format.js';
 import { AnswerRenderer } from './render.js';
 
 export interface Terminal {
@@ -27,6 +27,37 @@ export interface AnswerResult {
   usage: CompletionUsage | null;
   /** The answer's text (partial when interrupted). */
   text: string;
+  /** What the gateway changed about the request (`x-llmux-warnings`), as sentences. Streams only. */
+  notes: string[];
+  /** The gateway answered from its simulators (`x-llmux-simulated`). Streams only. */
+  simulated: boolean;
+}
+
+/** `x-llmux-warnings`: a JSON array of `{param, action, message}` (apps/gateway README). */
+export function readGatewayNotes(header: string | null): string[] {
+  if (!header) return [];
+  try {
+    const warnings = JSON.parse(header) as unknown;
+    if (!Array.isArray(warnings)) return [];
+    return warnings.map((warning: { param?: unknown; message?: unknown }) =>
+      typeof warning.param === 'string' && warning.param !== ''
+        ? `${warning.param}: ${String(warning.message)}`
+        : String(warning.message),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** The dimmed lines after an answer: the gateway's notes, then the usage line. */
+export function formatAfterword(
+  model: string,
+  result: AnswerResult,
+  pricing: ModelPricing | null | undefined,
+): string {
+  const lines = result.notes.map((note) => `note: ${note}`);
+  lines.push(formatUsageLine(model, result.usage, pricing) + (result.simulated ? ' · simulated' : ''));
+  return lines.join('\n');
 }
 
 /**
@@ -44,7 +75,7 @@ export async function writeAnswer(
     if (!options.stream) {
       const completion = await client.chat.completions.create({ ...request, stream: false }, { signal });
       renderer.renderCompletion(completion);
-      return { usage: completion.usage ?? null, text: renderer.text };
+      return { usage: completion.usage ?? null, text: renderer.text, notes: [], simulated: false };
     }
     const stream = await client.chat.completions.create(
       { ...request, stream: true, stream_options: { include_usage: true } },
@@ -61,7 +92,12 @@ export async function writeAnswer(
     } finally {
       signal.removeEventListener('abort', stop);
     }
-    return { usage, text: renderer.text };
+    return {
+      usage,
+      text: renderer.text,
+      notes: readGatewayNotes(stream.response.headers.get('x-llmux-warnings')),
+      simulated: stream.response.headers.get('x-llmux-simulated') === 'true',
+    };
   } finally {
     renderer.finish();
   }

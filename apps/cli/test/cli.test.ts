@@ -65,7 +65,7 @@ describe('llmux chat', () => {
     const result = await runCli(['chat', '-m', 'gpt-4o', 'Say hello'], { env });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Simulated answer from gpt-4o: you said "Say hello".\n');
-    expect(result.stderr).toMatch(/gpt-4o · \d+ prompt \+ \d+ completion tokens · \$0\.\d+/);
+    expect(result.stderr).toMatch(/gpt-4o · \d+ prompt \+ \d+ completion tokens · \$0\.\d+ · simulated\n$/);
     expect(lastUpstreamBody().stream).toBe(true);
   });
 
@@ -105,6 +105,14 @@ describe('llmux chat', () => {
     expect(body.messages[0]).toMatchObject({ role: 'system', content: 'Be brief.' });
     expect(body.temperature).toBe(0.3);
     expect(body.max_completion_tokens ?? body.max_tokens).toBe(200);
+  });
+
+  it("shows the gateway's notes about what it changed in the request", async () => {
+    const result = await runCli(['chat', '-m', 'claude-sonnet-4-6', '--max-tokens', '9999999', 'Hi'], {
+      env,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/note: max_completion_tokens: .*at most \d+ tokens/);
   });
 
   it('--json prints the raw completion, --no-stream waits for the whole answer', async () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { LlmuxClient } from '@llmux/client';
 import type { ChatCompletionRequest, ChatMessage } from '@llmux/contract';
-import { createRenderer, fetchPricing, type Terminal, writeAnswer } from '../answer.js';
+import { createRenderer, fetchPricing, formatAfterword, type Terminal, writeAnswer } from '../answer.js';
 import { EXIT_CODES, type ExplainedError, UsageError } from '../errors.js';
-import { createStyle, formatUsageLine } from '../format.js';
+import { createStyle } from '../format.js';
 import { parseCommandArgs, readNumber } from '../options.js';
 import { runInteractive } from './interactive.js';
 
@@ -124,7 +124,7 @@ export async function runChat(args: string[], dependencies: ChatDependencies): P
       stream: !values['no-stream'],
       signal: controller.signal,
     });
-    stderr.write(`${createStyle(stderr, env).dim(formatUsageLine(model, result.usage, await pricing))}\n`);
+    stderr.write(`${createStyle(stderr, env).dim(formatAfterword(model, result, await pricing))}\n`);
     return EXIT_CODES.ok;
   } catch (error) {
     if (interrupted) {

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { LlmuxClient } from '@llmux/client';
 import type { ChatCompletionRequest, ChatMessage, ModelPricing } from '@llmux/contract';
-import { createRenderer, fetchPricing, type Terminal, writeAnswer } from '../answer.js';
+import { createRenderer, fetchPricing, formatAfterword, type Terminal, writeAnswer } from '../answer.js';
 import { EXIT_CODES, type ExplainedError } from '../errors.js';
-import { createStyle, formatUsageLine } from '../format.js';
+import { createStyle } from '../format.js';
 
 export const INTERACTIVE_HELP = `Commands:
   /model [NAME]    show or switch the model (the conversation is kept)
@@ -123,7 +123,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       });
       if (result.text !== '') history.push({ role: 'assistant', content: result.text });
       else history.pop();
-      note(formatUsageLine(model, result.usage, await pricing));
+      note(formatAfterword(model, result, await pricing));
     } catch (error) {
       if (controller.signal.aborted) {
         // The part already shown stays in the conversation, as the reader saw it.
