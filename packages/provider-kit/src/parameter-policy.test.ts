@@ -40,6 +40,16 @@ describe('checkParameters', () => {
     );
   });
 
+  it('lets a rejected field through when it carries the vendor default (acceptedValue), and only then', () => {
+    const defaultsOnly = createParameterSupport({
+      temperature: { mode: 'reject', note: 'only the default temperature (1)', acceptedValue: 1 },
+    });
+    expect(() => checkParameters(request({ temperature: 1 }), defaultsOnly)).not.toThrow();
+    expect(() => checkParameters(request({ temperature: 0.2 }), defaultsOnly)).toThrow(
+      'only the default temperature (1)',
+    );
+  });
+
   it('lets through fields that ask for nothing, and fields that are not rejected', () => {
     expect(() => checkParameters(request({ logit_bias: {}, n: 1, stop: ['x'] }), support)).not.toThrow();
   });

@@ -20,10 +20,17 @@ import { invalidParameter } from './provider-error.js';
 export function checkParameters(request: ChatCompletionRequest, support: ParameterSupport): void {
   for (const field of requestedFields(request)) {
     if (support[field].mode !== 'reject') continue;
+    if ('acceptedValue' in support[field] && requestValue(request, field) === support[field].acceptedValue)
+      continue;
     const param = paramOfField(field);
     const what = param === field ? `'${param}'` : `'${param}' (${field})`;
     throw invalidParameter(param, support[field].note ?? `This model does not support ${what}.`);
   }
+}
+
+/** The value a request gives a field that is named like its request key (`temperature`, `top_p`, …). */
+function requestValue(request: ChatCompletionRequest, field: SupportField): unknown {
+  return (request as Record<string, unknown>)[field];
 }
 
 /** The requested fields the gateway (or the adapter) must emulate for this request, e.g. `n` > 1 by fan-out. */

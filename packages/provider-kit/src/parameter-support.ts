@@ -39,6 +39,12 @@ export interface FieldSupport {
   mode: SupportMode;
   /** Why, for the matrix and the 400's message ("Anthropic accepts temperature from 0 to 1"). */
   note?: string;
+  /**
+   * With `reject`: the one value the field may still carry because it asks for nothing — the vendor's
+   * own default (`temperature: 1` on a model that accepts only its default). The adapter leaves it out
+   * with a warning instead of a 400, so clients that always send their defaults keep working.
+   */
+  acceptedValue?: unknown;
 }
 
 export type ParameterSupport = Record<SupportField, FieldSupport>;

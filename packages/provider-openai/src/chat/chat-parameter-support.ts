@@ -8,13 +8,15 @@ import type { ChatDialect } from './dialect.js';
 
 const pass: FieldSupport = { mode: 'pass' };
 
-function supportIf(supported: boolean, note: string): FieldSupport {
-  return supported ? pass : { mode: 'reject', note };
+function supportIf(supported: boolean, note: string, acceptedValue?: unknown): FieldSupport {
+  if (supported) return pass;
+  return acceptedValue === undefined ? { mode: 'reject', note } : { mode: 'reject', note, acceptedValue };
 }
 
 function describeTemperature(dialect: ChatDialect, capabilities: ModelCapabilities): FieldSupport {
   const range = capabilities.temperature;
-  if (range === null) return { mode: 'reject', note: 'This model accepts only the default temperature (1).' };
+  if (range === null)
+    return { mode: 'reject', note: 'This model accepts only the default temperature (1).', acceptedValue: 1 };
   if (range.min <= 0 && range.max >= 2) return pass;
   const bounds = `${range.min} to ${range.max}`;
   return dialect.temperatureOutOfRange === 'clamp'
@@ -54,7 +56,7 @@ export function describeChatParameterSupport(
     max_tokens:
       maxTokensField === 'max_tokens' ? pass : { mode: 'translate', note: 'sent as max_completion_tokens' },
     temperature: describeTemperature(dialect, capabilities),
-    top_p: supportIf(capabilities.topP, 'This model accepts only the default top_p (1).'),
+    top_p: supportIf(capabilities.topP, 'This model accepts only the default top_p (1).', 1),
     frequency_penalty: supportIf(capabilities.penalties, 'This model does not support frequency_penalty.'),
     presence_penalty: supportIf(capabilities.penalties, 'This model does not support presence_penalty.'),
     stop: supportIf(capabilities.stop, 'This model does not support stop sequences.'),
@@ -82,6 +84,7 @@ export function describeChatParameterSupport(
     parallel_tool_calls: supportIf(
       capabilities.parallelToolCalls,
       'This model accepts only the default parallel_tool_calls (true).',
+      true,
     ),
     user:
       user === 'pass'
