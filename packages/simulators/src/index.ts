@@ -4,8 +4,11 @@ export {
   generateFromSchema,
   readScenarioDirective,
 } from './default-scenario.js';
+export { anthropicSimulator } from './protocols/anthropic.js';
+export { geminiSimulator } from './protocols/gemini.js';
 export { PROTOCOL_SIMULATORS } from './protocols/index.js';
 export { openAIChatSimulator } from './protocols/openai-chat.js';
+export { openAIResponsesSimulator } from './protocols/openai-responses.js';
 export {
   type NormalizedRequest,
   type ProtocolSimulator,
