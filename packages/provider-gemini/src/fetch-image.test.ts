@@ -16,6 +16,14 @@ beforeAll(async () => {
         response.writeHead(200, { 'content-type': 'image/png; charset=binary' });
         response.end(PNG);
         return;
+      case '/drawing.svg':
+        response.writeHead(200, { 'content-type': 'image/svg+xml' });
+        response.end('<svg xmlns="http://www.w3.org/2000/svg"/>');
+        return;
+      case '/photo.jpg':
+        response.writeHead(200, { 'content-type': 'image/jpg' });
+        response.end(PNG);
+        return;
       case '/page.html':
         response.writeHead(200, { 'content-type': 'text/html' });
         response.end('<html></html>');
@@ -169,6 +177,15 @@ describe('fetchImageForInlining', () => {
   it('refuses what is not an image', async () => {
     const error = await refusal(fetchImageForInlining('http://images.test/page.html', options));
     expect(error.code).toBe('image_not_an_image');
+  });
+
+  it('refuses image types Gemini does not read, and names image/jpg as image/jpeg', async () => {
+    const error = await refusal(fetchImageForInlining('http://images.test/drawing.svg', options));
+    expect(error).toMatchObject({ status: 400, code: 'image_type_unsupported' });
+    expect(error.message).toContain('image/svg+xml');
+    await expect(fetchImageForInlining('http://images.test/photo.jpg', options)).resolves.toMatchObject({
+      mimeType: 'image/jpeg',
+    });
   });
 
   it('stops at the size limit while reading', async () => {

@@ -23,6 +23,12 @@ export interface FetchImageOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The image types Gemini reads (https://ai.google.dev/gemini-api/docs/image-understanding#supported-formats);
+ * anything else (GIF, SVG, BMP…) would only come back as Gemini's 400 after the download.
+ */
+const GEMINI_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif']);
+
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -40,7 +46,7 @@ function refuse(code: string, message: string, status = 400): ProviderError {
  * Downloads one image for inlining. Refuses (a 400 ProviderError) a URL whose host resolves to a
  * loopback, private, link-local, shared, multicast or reserved address (IPv4 and IPv6, IPv4-mapped and
  * NAT64 forms included), checks every redirect the same way, stops at `maxBytes` and `timeoutMs`, and
- * accepts only an `image/*` content type.
+ * accepts only the image content types Gemini reads (PNG, JPEG, WebP, HEIC, HEIF).
  *
  * The check is on the addresses the resolver returns; the fetch then resolves the name again. A gateway
  * that must also stop DNS rebinding between the two gives `fetch` a connection lookup that refuses
@@ -95,12 +101,20 @@ export async function fetchImageForInlining(url: string, options: FetchImageOpti
           `The image ${url} could not be downloaded (HTTP ${response.status}).`,
         );
       }
-      const mimeType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!mimeType.startsWith('image/')) {
+      const declaredType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!declaredType.startsWith('image/')) {
         await response.body?.cancel();
         throw refuse(
           'image_not_an_image',
-          `The URL ${url} is not an image (content type "${mimeType || 'none'}").`,
+          `The URL ${url} is not an image (content type "${declaredType || 'none'}").`,
+        );
+      }
+      const mimeType = declaredType === 'image/jpg' ? 'image/jpeg' : declaredType;
+      if (!GEMINI_IMAGE_TYPES.has(mimeType)) {
+        await response.body?.cancel();
+        throw refuse(
+          'image_type_unsupported',
+          `The image ${url} is ${declaredType}; Gemini reads PNG, JPEG, WebP, HEIC and HEIF images.`,
         );
       }
       const declared = Number(response.headers.get('content-length'));
