@@ -70,6 +70,19 @@ const allTargets: TargetId[] = [
   'portkey-anthropic',
 ];
 const selected = (option('--targets')?.split(',') ?? allTargets) as TargetId[];
+type Workload = 'latency' | 'throughput' | 'stream' | 'ttft';
+/** `--workloads stream` measures only that (to profile one workload at a time). */
+const workloads = new Set(
+  (option('--workloads')?.split(',') ?? ['latency', 'throughput', 'stream', 'ttft']) as Workload[],
+);
+const skipped: LoadResult = {
+  requests: 0,
+  errors: 0,
+  seconds: 0,
+  requestsPerSecond: Number.NaN,
+  p50: Number.NaN,
+  p99: Number.NaN,
+};
 
 const CLIENT_KEY = 'bench-client-key';
 const MASTER_KEY = 'llmux-bench-master-key-0123456789';
@@ -268,33 +281,44 @@ async function measureTarget(
       connections: settings.connections,
       seconds: settings.warmupSeconds,
     };
-    await load(throughputJob);
-    const latency = await load({
-      ...base,
-      kind: 'latency',
-      body: wholeBody,
-      connections: 1,
-      seconds: settings.seconds,
-    });
-
-    let before = cpu();
-    const throughput = await load({ ...throughputJob, seconds: settings.seconds });
-    const throughputCpu = cpuSince(before);
-
-    const streamJob: LoadJob = { ...throughputJob, body: streamBody };
-    await load(streamJob);
-    before = cpu();
-    const stream = await load({ ...streamJob, seconds: settings.seconds });
-    const streamCpu = cpuSince(before);
-
-    const ttft = await load({
-      ...base,
-      kind: 'ttft',
-      body: chatRequest(running.model, { stream: true, gapMs: settings.ttftGapMs }),
-      connections: settings.ttftConnections,
-      seconds: 0,
-      requests: settings.ttftRequests,
-    });
+    let latency = skipped;
+    let throughput = skipped;
+    let throughputCpu: number | undefined;
+    let stream = skipped;
+    let streamCpu: number | undefined;
+    let ttft = skipped;
+    if (workloads.has('latency') || workloads.has('throughput')) await load(throughputJob);
+    if (workloads.has('latency')) {
+      latency = await load({
+        ...base,
+        kind: 'latency',
+        body: wholeBody,
+        connections: 1,
+        seconds: settings.seconds,
+      });
+    }
+    if (workloads.has('throughput')) {
+      const before = cpu();
+      throughput = await load({ ...throughputJob, seconds: settings.seconds });
+      throughputCpu = cpuSince(before);
+    }
+    if (workloads.has('stream')) {
+      const streamJob: LoadJob = { ...throughputJob, body: streamBody };
+      await load(streamJob);
+      const before = cpu();
+      stream = await load({ ...streamJob, seconds: settings.seconds });
+      streamCpu = cpuSince(before);
+    }
+    if (workloads.has('ttft')) {
+      ttft = await load({
+        ...base,
+        kind: 'ttft',
+        body: chatRequest(running.model, { stream: true, gapMs: settings.ttftGapMs }),
+        connections: settings.ttftConnections,
+        seconds: 0,
+        requests: settings.ttftRequests,
+      });
+    }
     const peakRssMiB = pid === undefined ? undefined : readPeakRssMiB(pid);
     return {
       id,
