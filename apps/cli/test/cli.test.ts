@@ -165,7 +165,7 @@ describe('llmux chat', () => {
         'chat',
         '-m',
         'gpt-4o',
-        '[[sim:{"chunkDelayMs":300,"chunkSize":4,"text":"\\u0053low and steady, going on for a long time"}]]',
+        '[[sim:{"chunkDelayMs":300,"chunkSize":4,"text":"\\u0053low and steady, going on and on and on and on and on and on and on and on and on and on and on and on and on for a long time"}]]',
       ],
       { env: cleanEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -327,7 +327,7 @@ describe('llmux chat, interactive', () => {
       // A slow answer; its text is written escaped in the directive so the echo of the line never matches it.
       const requestsBefore = server.gateway.simulator!.requests.length;
       session.type(
-        '[[sim:{"chunkDelayMs":300,"chunkSize":4,"text":"\\u0053low answer that goes on and on for a long while"}]]\r',
+        '[[sim:{"chunkDelayMs":300,"chunkSize":4,"text":"\\u0053low answer that goes on and on and on and on and on and on and on and on and on and on and on and on and on for a long while"}]]\r',
       );
       position = await session.waitFor('Slow answer', position);
       session.type('\u0003');
@@ -360,7 +360,7 @@ describe('llmux chat, interactive', () => {
     } finally {
       session.kill();
     }
-  });
+  }, 90_000);
 
   it('dims the reasoning on a terminal, and leaves on Ctrl-C at an empty prompt or on Ctrl-D', async () => {
     for (const key of ['\u0003', '\u0004']) {

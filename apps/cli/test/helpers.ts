@@ -116,7 +116,7 @@ export class PtySession {
   }
 
   /** Resolves once `text` appears in the output after position `from`; returns the position after it. */
-  waitFor(text: string, from = 0, timeoutMs = 20_000): Promise<number> {
+  waitFor(text: string, from = 0, timeoutMs = 30_000): Promise<number> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const index = this.output.indexOf(text, from);
