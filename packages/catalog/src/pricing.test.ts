@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getModel } from './default-catalog.js';
 import { selectPrices } from './pricing.js';
-import type { Pricing } from './schema.js';
+import { type Pricing, pricingSchema } from './schema.js';
 
 const tiered: Pricing = {
   input: 1,
@@ -50,6 +50,29 @@ describe('selectPrices', () => {
     expect(selectPrices(qwen, 1000).output).toBe(1.147);
     expect(selectPrices(qwen, 1000, { thinking: true }).output).toBe(2.868);
     expect(selectPrices({ input: 1, output: 2 }, 1000, { thinking: true }).output).toBe(2);
+  });
+
+  it("bills thinking-mode output above a tier threshold at the tier's thinking rate, never the cheaper one", () => {
+    const hybrid: Pricing = {
+      input: 1,
+      output: 2,
+      reasoningOutput: 8,
+      tiers: [{ aboveInputTokens: 100, input: 3, output: 6, reasoningOutput: 24 }],
+    };
+    expect(selectPrices(hybrid, 1000, { thinking: true }).output).toBe(24);
+    expect(selectPrices(hybrid, 1000).output).toBe(6);
+    expect(selectPrices(hybrid, 10, { thinking: true }).output).toBe(8);
+  });
+
+  it('refuses a thinking rate that a tier leaves out (it would bill thinking at the non-thinking rate)', () => {
+    const result = pricingSchema.safeParse({
+      input: 1,
+      output: 2,
+      reasoningOutput: 8,
+      tiers: [{ aboveInputTokens: 100, input: 3, output: 6 }],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['tiers', 0, 'reasoningOutput']);
   });
 
   it('reads the real long-context tiers of the catalog', () => {

@@ -28,7 +28,7 @@ export function selectPrices(
   if (tier !== undefined) {
     return {
       input: tier.input,
-      output: tier.output,
+      output: options.thinking && tier.reasoningOutput !== undefined ? tier.reasoningOutput : tier.output,
       cachedInput: tier.cachedInput ?? tier.input,
       cacheWrite: tier.cacheWrite ?? tier.input,
     };

@@ -88,42 +88,58 @@ export type Capabilities = z.infer<typeof capabilitiesSchema>;
 
 const pricePerMillion = z.number().positive().finite();
 
-export const pricingSchema = z.object({
-  /** USD per million uncached input tokens. */
-  input: pricePerMillion,
-  /** USD per million output tokens (reasoning tokens included). */
-  output: pricePerMillion,
-  /** USD per million output tokens when thinking is on, for models that bill it higher (Qwen3 hybrids). */
-  reasoningOutput: pricePerMillion.optional(),
-  /** USD per million cache-hit input tokens; absent = cached tokens bill at `input`. */
-  cachedInput: pricePerMillion.optional(),
-  /** USD per million cache-write input tokens (Anthropic's 5-minute cache); absent = bill at `input`. */
-  cacheWrite: pricePerMillion.optional(),
-  /**
-   * Higher prices that apply to the whole request once its input exceeds `aboveInputTokens` (Gemini and GPT-5.4
-   * above 200K/272K, Ark and Qwen by input length), in ascending order; the base prices cover the first tier.
-   */
-  tiers: z
-    .array(
-      z.object({
-        aboveInputTokens: z.number().int().positive(),
-        input: pricePerMillion,
-        output: pricePerMillion,
-        cachedInput: pricePerMillion.optional(),
-        cacheWrite: pricePerMillion.optional(),
-      }),
-    )
-    .refine(
-      (tiers) =>
-        tiers.every(
-          (tier, index) => index === 0 || tier.aboveInputTokens > (tiers[index - 1]?.aboveInputTokens ?? 0),
-        ),
-      {
-        message: 'tiers must be in ascending aboveInputTokens order',
-      },
-    )
-    .optional(),
-});
+export const pricingSchema = z
+  .object({
+    /** USD per million uncached input tokens. */
+    input: pricePerMillion,
+    /** USD per million output tokens (reasoning tokens included). */
+    output: pricePerMillion,
+    /** USD per million output tokens when thinking is on, for models that bill it higher (Qwen3 hybrids). */
+    reasoningOutput: pricePerMillion.optional(),
+    /** USD per million cache-hit input tokens; absent = cached tokens bill at `input`. */
+    cachedInput: pricePerMillion.optional(),
+    /** USD per million cache-write input tokens (Anthropic's 5-minute cache); absent = bill at `input`. */
+    cacheWrite: pricePerMillion.optional(),
+    /**
+     * Higher prices that apply to the whole request once its input exceeds `aboveInputTokens` (Gemini and GPT-5.4
+     * above 200K/272K, Ark and Qwen by input length), in ascending order; the base prices cover the first tier.
+     */
+    tiers: z
+      .array(
+        z.object({
+          aboveInputTokens: z.number().int().positive(),
+          input: pricePerMillion,
+          output: pricePerMillion,
+          /** Thinking-mode output in this tier; required when the base prices give `reasoningOutput`. */
+          reasoningOutput: pricePerMillion.optional(),
+          cachedInput: pricePerMillion.optional(),
+          cacheWrite: pricePerMillion.optional(),
+        }),
+      )
+      .refine(
+        (tiers) =>
+          tiers.every(
+            (tier, index) => index === 0 || tier.aboveInputTokens > (tiers[index - 1]?.aboveInputTokens ?? 0),
+          ),
+        {
+          message: 'tiers must be in ascending aboveInputTokens order',
+        },
+      )
+      .optional(),
+  })
+  .superRefine((pricing, context) => {
+    // Without its own thinking rate, a tier would bill thinking output at its non-thinking rate.
+    if (pricing.reasoningOutput === undefined) return;
+    pricing.tiers?.forEach((tier, index) => {
+      if (tier.reasoningOutput === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['tiers', index, 'reasoningOutput'],
+          message: 'the base prices bill thinking output apart (reasoningOutput): every tier must too',
+        });
+      }
+    });
+  });
 export type Pricing = z.infer<typeof pricingSchema>;
 
 export const endpointSchema = z.object({
