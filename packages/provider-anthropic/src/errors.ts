@@ -1,7 +1,5 @@
-import { createUpstreamError, ProviderError } from '@llmux/provider-kit';
+import { createUpstreamError, type HeadersLike, headerValue, ProviderError } from '@llmux/provider-kit';
 import { anthropicErrorBodySchema, anthropicErrorSchema } from './anthropic-api.js';
-
-type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 /** Anthropic's error `type` for each status, for bodies that lack one: https://docs.claude.com/en/api/errors */
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -22,19 +20,11 @@ const STATUS_BY_TYPE: Record<string, number> = Object.fromEntries(
   Object.entries(TYPE_BY_STATUS).map(([status, type]) => [type, Number(status)]),
 );
 
-function readHeader(headers: HeaderSource, name: string): string | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  const record = headers as Record<string, string | string[] | undefined>;
-  const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);
-  const value = key === undefined ? undefined : record[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** `retry-after` (seconds, or an HTTP date) in milliseconds; `now` is passed in to keep this pure. */
-export function readRetryAfterMs(headers: HeaderSource, now?: number): number | undefined {
-  const value = readHeader(headers, 'retry-after-ms') ?? undefined;
+export function readRetryAfterMs(headers: HeadersLike, now?: number): number | undefined {
+  const value = headerValue(headers, 'retry-after-ms') ?? undefined;
   if (value !== undefined && /^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value));
-  const seconds = readHeader(headers, 'retry-after');
+  const seconds = headerValue(headers, 'retry-after');
   if (seconds === undefined) return undefined;
   if (/^\d+(\.\d+)?$/.test(seconds.trim())) return Math.round(Number(seconds) * 1000);
   const date = Date.parse(seconds);
@@ -48,7 +38,7 @@ export function readRetryAfterMs(headers: HeaderSource, now?: number): number | 
  * exhausted spend limit (`error.details.error_code: enforced_spend_limit_reached`) and a 402
  * `billing_error` are quota errors, which waiting does not cure: https://docs.claude.com/en/api/errors
  */
-export function convertError(status: number, body: unknown, headers: HeaderSource): ProviderError {
+export function convertError(status: number, body: unknown, headers: HeadersLike): ProviderError {
   const parsed = anthropicErrorBodySchema.safeParse(typeof body === 'string' ? tryParseJson(body) : body);
   const vendorType = parsed.success ? parsed.data.error.type : TYPE_BY_STATUS[status];
   const vendorMessage = parsed.success
@@ -58,7 +48,7 @@ export function convertError(status: number, body: unknown, headers: HeaderSourc
       : undefined;
   const errorCode = parsed.success ? (parsed.data.error.details?.error_code ?? undefined) : undefined;
   const requestId =
-    (parsed.success ? parsed.data.request_id : undefined) ?? readHeader(headers, 'request-id');
+    (parsed.success ? parsed.data.request_id : undefined) ?? headerValue(headers, 'request-id');
   return createUpstreamError(status, {
     vendorCode: vendorType,
     vendorMessage: describe(vendorMessage, requestId),
