@@ -62,4 +62,14 @@ describe('explainError', () => {
       'HTTP 400 [temperature]: temperature is not supported by this model. (request req_1)',
     );
   });
+
+  it('suspects a base URL without /v1 on a 404', async () => {
+    const error = new LlmuxError({
+      status: 404,
+      message: 'Unknown request URL: GET /models.',
+      code: 'unknown_url',
+    });
+    const explained = await explainError(error, { ...context, baseURL: 'http://127.0.0.1:8787' });
+    expect(explained.message).toContain('does not end in /v1');
+  });
 });

@@ -91,6 +91,12 @@ export async function explainError(error: unknown, context: ErrorContext): Promi
       exitCode: EXIT_CODES.apiError,
     };
   }
+  if (error.status === 404 && !/\/v1\/?$/.test(context.baseURL)) {
+    return {
+      message: `${error.message}\nThe base URL ${context.baseURL} does not end in /v1: the gateway's API root is http://HOST:PORT/v1.`,
+      exitCode: EXIT_CODES.apiError,
+    };
+  }
   const status = error.status > 0 ? `HTTP ${error.status}` : 'Error';
   const param = error.param ? ` [${error.param}]` : '';
   return { message: `${status}${param}: ${error.message}${requestId}`, exitCode: EXIT_CODES.apiError };
