@@ -316,6 +316,10 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     const state = createRequestState(`req_${randomUUID().replaceAll('-', '')}`, incoming.method ?? 'GET', '');
     inFlight++;
     response.setHeader('x-request-id', state.requestId);
+    // A write racing a closed socket must never become an unhandled 'error' event (a process crash).
+    response.on('error', (error) =>
+      logger.debug({ err: error, request_id: state.requestId }, 'response error'),
+    );
     if (draining) response.setHeader('connection', 'close');
     response.on('close', () => {
       inFlight--;

@@ -234,7 +234,7 @@ export async function handleChatCompletion(
             },
             flush: () => {
               const text = pending[lane.index]!;
-              if (text === '' || response.destroyed) return;
+              if (text === '' || response.destroyed || response.writableEnded) return;
               pending[lane.index] = '';
               startStream();
               lane.committed = true;

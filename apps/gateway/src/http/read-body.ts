@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { GatewayError } from './respond.js';
+import { ClientClosedError, GatewayError } from './respond.js';
 
 /**
  * Reads a request body up to `limit` bytes. A larger body is answered 413, but only once the client has
@@ -46,5 +46,9 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
     request.on('error', reject);
+    // A client that goes away mid-upload: without this the promise would wait forever.
+    request.on('close', () => {
+      if (!request.complete) reject(new ClientClosedError());
+    });
   });
 }
