@@ -132,7 +132,7 @@ describe('the built gateway as a process', () => {
     expect(readUsageRows(dataDir).map((row) => row.request_id)).toEqual([requestId]);
   }, 60_000);
 
-  it('on SIGTERM, lets an in-flight stream finish, flushes usage and exits 0', async () => {
+  it('on SIGTERM, refuses new work, lets an in-flight stream finish, flushes usage and exits 0', async () => {
     const dataDir = newDataDir();
     const gateway = await spawnGateway(dataDir);
     children.push(gateway.process);
@@ -156,6 +156,19 @@ describe('the built gateway as a process', () => {
       if (!signalled) {
         signalled = true;
         gateway.process.kill('SIGTERM');
+        // While the stream drains, new work is refused (connection refused, or 503 on a reused connection).
+        await expect
+          .poll(
+            () =>
+              fetch(`${gateway.url}/health`).then(
+                (response) => response.status,
+                () => 'refused',
+              ),
+            {
+              timeout: 10_000,
+            },
+          )
+          .not.toBe(200);
       }
     }
     expect(text).toBe('drain me gently please');
