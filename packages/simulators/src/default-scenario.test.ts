@@ -53,6 +53,22 @@ describe('generateFromSchema', () => {
     });
   });
 
+  it('keeps numbers and string lengths inside their bounds, so a strict schema accepts the answer', () => {
+    expect(
+      generateFromSchema({
+        type: 'object',
+        properties: {
+          negative: { type: 'number', maximum: -5 },
+          fraction: { type: 'number', maximum: 0.5 },
+          positive: { type: 'integer', exclusiveMinimum: 10 },
+          below: { type: 'integer', exclusiveMaximum: 0 },
+          code: { type: 'string', maxLength: 3 },
+          long: { type: 'string', minLength: 12 },
+        },
+      }),
+    ).toEqual({ negative: -5, fraction: 0.5, positive: 11, below: -1, code: 'exa', long: 'exampleexamp' });
+  });
+
   it('stops on recursive schemas', () => {
     const schema = {
       $ref: '#/$defs/node',
@@ -67,6 +83,11 @@ describe('generateFromSchema', () => {
 });
 
 describe('createDefaultScenario', () => {
+  it('never cuts a character in two when it quotes the user text', () => {
+    const text = createDefaultScenario(request({ lastUserText: `${'a'.repeat(59)}😀 and more` })).text!;
+    expect(text).toContain(`${'a'.repeat(59)}😀"`);
+  });
+
   it('quotes the first 60 characters of the last user text', () => {
     expect(createDefaultScenario(request()).text).toBe(
       'Simulated answer from m: you said "What is the weather like in Paris today, and should I bring".',

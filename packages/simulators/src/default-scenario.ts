@@ -75,7 +75,8 @@ export function estimateUsage(promptCharacters: number, scenario: Scenario): Sce
 
 /**
  * A plausible value for a JSON Schema: every property of an object (required or not, so the answer
- * is rich), strings `"example"` (or a format-shaped value), numbers 1 (or the minimum), booleans true,
+ * is rich), strings `"example"` (or a format-shaped value, fitted to minLength/maxLength), numbers 1
+ * (or the nearest value the bounds allow), booleans true,
  * the first enum or const value, one item per array. Handles `$ref` to `#/$defs` / `#/definitions`,
  * `anyOf`/`oneOf` (first branch) and `allOf` (merged objects); stops at depth 8 against recursion.
  */
@@ -104,10 +105,10 @@ export function generateFromSchema(schema: unknown, root: unknown = schema, dept
   const type = Array.isArray(schema.type) ? schema.type.find((entry) => entry !== 'null') : schema.type;
   switch (type) {
     case 'string':
-      return exampleString(schema.format);
+      return fitLength(exampleString(schema.format), schema.minLength, schema.maxLength);
     case 'integer':
     case 'number':
-      return typeof schema.minimum === 'number' ? schema.minimum : 1;
+      return exampleNumber(schema, type === 'integer');
     case 'boolean':
       return true;
     case 'null':
@@ -126,6 +127,27 @@ export function generateFromSchema(schema: unknown, root: unknown = schema, dept
       return value;
     }
   }
+}
+
+/** 1, or the nearest value the bounds allow (`minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`). */
+function exampleNumber(schema: Record<string, unknown>, integer: boolean): number {
+  const step = integer ? 1 : 0.5;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = schema;
+  let value = 1;
+  if (typeof minimum === 'number') value = minimum;
+  else if (typeof exclusiveMinimum === 'number') value = exclusiveMinimum + step;
+  if (typeof maximum === 'number' && value > maximum) value = maximum;
+  if (typeof exclusiveMaximum === 'number' && value >= exclusiveMaximum) value = exclusiveMaximum - step;
+  return integer ? Math.ceil(value) : value;
+}
+
+/** Repeats or cuts `text` to fit `minLength` / `maxLength`. */
+function fitLength(text: string, minLength: unknown, maxLength: unknown): string {
+  let fitted = text;
+  if (typeof minLength === 'number' && minLength > text.length) {
+    fitted = text.repeat(Math.ceil(minLength / text.length)).slice(0, minLength);
+  }
+  return typeof maxLength === 'number' ? fitted.slice(0, Math.max(0, maxLength)) : fitted;
 }
 
 function exampleString(format: unknown): string {
@@ -148,7 +170,8 @@ function resolveRef(reference: string, root: unknown): unknown {
 }
 
 function quote(text: string): string {
-  return text.replace(DIRECTIVE, '').trim().slice(0, QUOTED_TEXT_LENGTH).trimEnd();
+  // By code point, so an emoji at the cut is kept whole rather than left as a lone surrogate.
+  return Array.from(text.replace(DIRECTIVE, '').trim()).slice(0, QUOTED_TEXT_LENGTH).join('').trimEnd();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
