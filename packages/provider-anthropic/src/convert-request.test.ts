@@ -92,6 +92,25 @@ describe('convertRequest: messages', () => {
     expect(body.messages[2]?.content.map((block) => block.type)).toEqual(['tool_result', 'text']);
   });
 
+  it('opens with a user turn, with a warning, when the conversation starts with the assistant', () => {
+    // Anthropic answers 400 "messages: first message must use the \"user\" role"; OpenAI takes such a
+    // conversation (a chat UI's greeting, a history trimmed from the front).
+    const { body, warnings } = convert({
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'assistant', content: 'Hi! How can I help?' },
+        { role: 'user', content: 'Tell me a joke.' },
+      ],
+    });
+    expect(body.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: '.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Hi! How can I help?' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Tell me a joke.' }] },
+    ]);
+    expect(warnings).toEqual([expect.objectContaining({ param: 'messages[1]', action: 'emulated' })]);
+    expect(convert({}).warnings).toEqual([]);
+  });
+
   it('answers 400 for a conversation with nothing but system text', () => {
     const error = rejection(() =>
       convert({

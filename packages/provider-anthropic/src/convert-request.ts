@@ -77,6 +77,17 @@ export function convertRequest(request: ChatCompletionRequest, target: UpstreamT
       'invalid_value',
     );
   }
+  if (messages[0]?.role === 'assistant') {
+    // Anthropic answers 400 "first message must use the \"user\" role", where OpenAI takes a conversation
+    // that opens with the assistant (a chat UI's greeting, a history trimmed from the front). A minimal
+    // user turn goes first; whitespace alone would be refused as an empty text block.
+    messages.unshift({ role: 'user', content: [{ type: 'text', text: '.' }] });
+    warnings.push({
+      param: `messages[${request.messages.findIndex((message) => message.role === 'assistant')}]`,
+      action: 'emulated',
+      message: 'Claude needs a conversation to open with a user turn: a user turn holding "." was put first.',
+    });
+  }
   const body: AnthropicMessageRequest = {
     model: target.upstreamModel,
     max_tokens: 0,
