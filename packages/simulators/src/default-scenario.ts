@@ -1,4 +1,4 @@
-import type { NormalizedRequest } from './protocols/protocol.js';
+import { isRecord, type NormalizedRequest } from './protocols/protocol.js';
 import type { Scenario, ScenarioUsage } from './scenario.js';
 
 /** Characters per token in the simulator's usage arithmetic (OpenAI's rule of thumb for English text). */
@@ -172,8 +172,4 @@ function resolveRef(reference: string, root: unknown): unknown {
 function quote(text: string): string {
   // By code point, so an emoji at the cut is kept whole rather than left as a lone surrogate.
   return Array.from(text.replace(DIRECTIVE, '').trim()).slice(0, QUOTED_TEXT_LENGTH).join('').trimEnd();
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

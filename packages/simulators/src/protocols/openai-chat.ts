@@ -1,5 +1,6 @@
 import type { Scenario, ScenarioUsage } from '../scenario.js';
 import {
+  isRecord,
   type NormalizedRequest,
   type ProtocolSimulator,
   type SimulatorIds,
@@ -264,8 +265,4 @@ function toolChoiceOf(choice: unknown): string | undefined {
     return choice.function.name;
   }
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

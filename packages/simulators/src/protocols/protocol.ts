@@ -70,3 +70,8 @@ export class SimulatorRequestError extends Error {
     super(message);
   }
 }
+
+/** A JSON object (not null, not an array): what every protocol checks request bodies and parts with. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
