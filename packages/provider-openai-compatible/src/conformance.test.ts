@@ -92,7 +92,8 @@ function expectedOfStream(events: readonly SseEvent[], extra: Partial<ExpectedAn
       reasoning += choice.delta?.reasoning_content ?? '';
       for (const [position, call] of (choice.delta?.tool_calls ?? []).entries()) {
         const index = call.index ?? position;
-        const slot = (calls[index] ??= { name: '', arguments: '' });
+        const slot = calls[index] ?? { name: '', arguments: '' };
+        calls[index] = slot;
         slot.name += call.function?.name ?? '';
         slot.arguments += call.function?.arguments ?? '';
       }
@@ -214,6 +215,12 @@ const CASES: ProfileCase[] = [
       penalties: false,
       parallelToolCalls: false,
       toolChoiceRequired: false,
+    },
+    // k2.5's one temperature depends on thinking: 0.6 with thinking off is served (and left out).
+    requests: {
+      temperature: {
+        request: { temperature: 0.6, thinking: { type: 'disabled' } } as Partial<ChatCompletionRequest>,
+      },
     },
     responses: {
       text: recorded('moonshotai/moonshotai-text.json', 'moonshotai/moonshotai-stream.chunks.txt'),

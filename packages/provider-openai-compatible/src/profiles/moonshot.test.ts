@@ -1,4 +1,5 @@
-import { chatCompletionChunkSchema, chatCompletionSchema } from '@llmux/contract';
+import { type ChatCompletionRequest, chatCompletionChunkSchema, chatCompletionSchema } from '@llmux/contract';
+import { checkParameters } from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
 import { createOpenAICompatibleAdapter } from '../openai-compatible-adapter.js';
 import {
@@ -55,6 +56,28 @@ describe('Moonshot profile: request', () => {
     expect(adapter.toUpstream(createRequest({ temperature: 1 }), kimi).request.body).not.toHaveProperty(
       'temperature',
     );
+  });
+
+  it('lets the gateway check (checkParameters) pass 0.6 with thinking off, and the adapter serve it', () => {
+    // The gateway checks the adapter's support table before toUpstream; it must not refuse what the
+    // adapter serves, and must leave the refusal of a wrong value to the adapter, which sees `thinking`.
+    const support = adapter.parameterSupport(kimi.capabilities);
+    const viaGateway = (request: ChatCompletionRequest) => {
+      checkParameters(request, support);
+      return adapter.toUpstream(request, kimi);
+    };
+    const off = { thinking: { type: 'disabled' } };
+    const served = viaGateway(createRequest({ temperature: 0.6, ...off } as never));
+    expect(served.request.body).not.toHaveProperty('temperature');
+    expect(served.warnings).toEqual([expect.objectContaining({ param: 'temperature', action: 'dropped' })]);
+    expect(viaGateway(createRequest({ temperature: 1 })).request.body).not.toHaveProperty('temperature');
+    expect(catchProviderError(() => viaGateway(createRequest({ temperature: 0.3 })))).toMatchObject({
+      status: 400,
+      param: 'temperature',
+    });
+    expect(
+      catchProviderError(() => viaGateway(createRequest({ temperature: 1, ...off } as never))),
+    ).toMatchObject({ status: 400, param: 'temperature' });
   });
 
   it('strips a top-level $schema from json_schema and forwards thinking', () => {

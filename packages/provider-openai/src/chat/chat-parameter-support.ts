@@ -3,6 +3,7 @@ import {
   type FieldSupport,
   type ModelCapabilities,
   type ParameterSupport,
+  type SupportField,
 } from '@llmux/provider-kit';
 import type { ChatDialect } from './dialect.js';
 
@@ -35,10 +36,35 @@ function describeJsonSchema(capabilities: ModelCapabilities): FieldSupport {
 }
 
 /**
- * How a dialect treats each request field for a model with these capabilities. `convertRequest` reads
- * the same table, so the README's support matrix and the adapter's behaviour cannot drift apart.
+ * How a dialect treats each request field for a model with these capabilities: the table the gateway
+ * checks (`checkParameters`) before translation and the README's support matrix. It is the per-request
+ * table below, except that a field a model serves for some requests only is not refused here (gpt-5.1
+ * takes temperature with `reasoning_effort: "none"`; Kimi k2.5 takes its one fixed temperature, which
+ * depends on `thinking`): the adapter, which sees the whole request, serves it or answers the 400.
  */
 export function describeChatParameterSupport(
+  dialect: ChatDialect,
+  capabilities: ModelCapabilities,
+): ParameterSupport {
+  const table = describeRequestParameterSupport(dialect, capabilities);
+  const conditional: Partial<ParameterSupport> = { ...dialect.conditionalSupport?.(capabilities) };
+  if (capabilities.temperature === null && dialect.fixedTemperature) {
+    conditional.temperature = {
+      mode: 'translate',
+      note: "only the model's fixed temperature (it depends on the request) is accepted, and left out; other values answer 400",
+    };
+  }
+  for (const [field, support] of Object.entries(conditional) as [SupportField, FieldSupport][]) {
+    if (table[field].mode === 'reject') table[field] = support;
+  }
+  return table;
+}
+
+/**
+ * The strict table for one request, once `adjustCapabilities` has seen it: what `convertChatRequest`
+ * enforces. Every field it rejects is refused by the adapter itself, with or without the gateway.
+ */
+export function describeRequestParameterSupport(
   dialect: ChatDialect,
   capabilities: ModelCapabilities,
 ): ParameterSupport {

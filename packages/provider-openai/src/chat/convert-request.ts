@@ -10,7 +10,7 @@ import {
   type UpstreamCall,
   type UpstreamTarget,
 } from '@llmux/provider-kit';
-import { describeChatParameterSupport } from './chat-parameter-support.js';
+import { describeRequestParameterSupport } from './chat-parameter-support.js';
 import type { ChatDialect } from './dialect.js';
 
 type Body = Record<string, unknown>;
@@ -357,7 +357,7 @@ export function convertChatRequest(
   dialect: ChatDialect,
 ): UpstreamCall {
   const capabilities = dialect.adjustCapabilities?.(target.capabilities, request) ?? target.capabilities;
-  const support = describeChatParameterSupport(dialect, capabilities);
+  const support = describeRequestParameterSupport(dialect, capabilities);
   const warnings: TranslationWarning[] = [];
   const omitted = checkSupport(request, target, support, warnings, dialect);
 

@@ -90,6 +90,13 @@ export interface ChatDialect {
   readonly completionTokensExcludeReasoning: boolean;
   /** Vendor error codes or types (`insufficient_quota`, `1113`) and what they mean. */
   readonly errorCodes: Readonly<Record<string, UpstreamErrorKind>>;
+  /**
+   * Fields the model serves for some requests only, as the support table the gateway checks should show
+   * them (instead of `reject`): `adjustCapabilities` lifts them for the requests that qualify, and the
+   * adapter refuses the others itself. OpenAI: temperature, top_p and logprobs of gpt-5.1 and later,
+   * which reasoning_effort "none" turns back on.
+   */
+  conditionalSupport?(capabilities: ModelCapabilities): Partial<ParameterSupport>;
   /** Last word on the support table (a vendor that translates `reasoning_effort` into its own switch). */
   adjustParameterSupport?(support: ParameterSupport, capabilities: ModelCapabilities): ParameterSupport;
   /** Last word on the body: vendor switches (`thinking`, `enable_thinking`) and renames. Mutates `body`. */

@@ -33,6 +33,16 @@ export const openAIChatDialect: ChatDialect = {
     }
     return capabilities;
   },
+  conditionalSupport(capabilities) {
+    if (!capabilities.reasoning || !capabilities.reasoningEffort?.includes('none')) return {};
+    const note = (field: string) =>
+      `accepted with reasoning_effort "none"; otherwise only the default ${field} is accepted (left out), other values answer 400`;
+    return {
+      temperature: { mode: 'translate', note: note('temperature, 1,') },
+      top_p: { mode: 'translate', note: note('top_p, 1,') },
+      logprobs: { mode: 'translate', note: 'returned with reasoning_effort "none"; otherwise 400' },
+    };
+  },
   // Reasoning models accept both, but `developer` is their canonical form of instructions.
   instructionRole: (capabilities) => (capabilities.reasoning ? 'developer' : 'as-sent'),
   // Reasoning models reject `max_tokens` with 400 "Use 'max_completion_tokens' instead".
