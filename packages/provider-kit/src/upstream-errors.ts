@@ -207,8 +207,10 @@ export function headerValue(headers: HeadersLike | undefined, name: string): str
 
 /**
  * How long the vendor asks us to wait, in milliseconds: `retry-after-ms` (OpenAI, Azure) first, then
- * `retry-after` as seconds or as an HTTP date (RFC 9110 §10.2.3). `now` (Unix milliseconds) is only read
- * for the date form; pass it to keep a translation free of the clock.
+ * `retry-after` as seconds or as an HTTP date (RFC 9110 §10.2.3). The date form needs `now` (Unix
+ * milliseconds, from whoever holds a clock: the gateway); without it a date gives undefined, so that an
+ * adapter's `fromError` never reads the clock. Pass no `now` rather than 0, which would make a date
+ * decades away.
  */
 export function parseRetryAfter(headers: HeadersLike | undefined, now?: number): number | undefined {
   const milliseconds = headerValue(headers, 'retry-after-ms');
@@ -218,9 +220,10 @@ export function parseRetryAfter(headers: HeadersLike | undefined, now?: number):
   const value = headerValue(headers, 'retry-after')?.trim();
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  if (now === undefined) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - (now ?? Date.now()));
+  return Math.max(0, date - now);
 }
 
 /**

@@ -449,7 +449,7 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
 
     function expectError(kind: string, fixture: ErrorCase): void {
       const headers = fixture.headers ?? {};
-      const retryAfterMs = parseRetryAfter(headers, 0);
+      const retryAfterMs = parseRetryAfter(headers);
       const defaults = mapUpstreamStatus(fixture.status, { retryAfterMs });
       const expected = {
         status: defaults.status,

@@ -102,7 +102,7 @@ export function createReferenceAdapter(
         vendorCode: error?.code ?? undefined,
         vendorMessage: error?.message,
         param: error?.param ?? undefined,
-        retryAfterMs: parseRetryAfter(headers, 0),
+        retryAfterMs: parseRetryAfter(headers),
       });
     },
   });
