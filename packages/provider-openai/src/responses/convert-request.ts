@@ -260,6 +260,14 @@ export function convertResponsesRequest(
   if (request.temperature != null && capabilities.temperature !== null)
     body.temperature = request.temperature;
   if (request.top_p != null && capabilities.topP) body.top_p = request.top_p;
+  if (request.n != null && request.n > 1) {
+    // The support table says `emulate`: the gateway fans out n calls of one answer each.
+    warnings.push({
+      param: 'n',
+      action: 'emulated',
+      message: `${target.publicModel} returns one answer per call: n = ${request.n} is made of parallel calls`,
+    });
+  }
 
   const text: Body = {};
   applyResponseFormat(request, text);

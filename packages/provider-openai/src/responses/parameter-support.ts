@@ -7,8 +7,10 @@ import {
 
 const pass: FieldSupport = { mode: 'pass' };
 
-function supportIf(supported: boolean, note: string): FieldSupport {
-  return supported ? pass : { mode: 'reject', note };
+/** `acceptedValue`: the default the field may still carry; it asks for nothing and is left out with a warning. */
+function supportIf(supported: boolean, note: string, acceptedValue?: unknown): FieldSupport {
+  if (supported) return pass;
+  return acceptedValue === undefined ? { mode: 'reject', note } : { mode: 'reject', note, acceptedValue };
 }
 
 /**
@@ -29,11 +31,12 @@ export function describeResponsesParameterSupport(capabilities: ModelCapabilitie
       ? { mode: 'translate', note: 'sent as input_image' }
       : { mode: 'reject', note: 'the model does not accept images' },
     max_tokens: { mode: 'translate', note: 'sent as max_output_tokens' },
-    temperature:
-      capabilities.temperature === null
-        ? { mode: 'reject', note: 'only the default temperature (1) is accepted' }
-        : pass,
-    top_p: supportIf(capabilities.topP, 'only the default top_p (1) is accepted'),
+    temperature: supportIf(
+      capabilities.temperature !== null,
+      'only the default temperature (1) is accepted',
+      1,
+    ),
+    top_p: supportIf(capabilities.topP, 'only the default top_p (1) is accepted', 1),
     frequency_penalty: { mode: 'reject', note: 'the Responses API has no frequency_penalty' },
     presence_penalty: { mode: 'reject', note: 'the Responses API has no presence_penalty' },
     stop: { mode: 'reject', note: 'the Responses API has no stop sequences' },
@@ -50,7 +53,11 @@ export function describeResponsesParameterSupport(capabilities: ModelCapabilitie
     tool_choice: capabilities.tools
       ? { mode: 'translate', note: 'a named function is sent as {type: "function", name}' }
       : { mode: 'reject', note: 'the model does not support tools' },
-    parallel_tool_calls: supportIf(capabilities.parallelToolCalls, 'only the default (true) is accepted'),
+    parallel_tool_calls: supportIf(
+      capabilities.parallelToolCalls,
+      'only the default (true) is accepted',
+      true,
+    ),
     user: pass,
     seed: { mode: 'reject', note: 'the Responses API has no seed' },
     logprobs: { mode: 'reject', note: 'logprobs are not returned through this adapter' },
