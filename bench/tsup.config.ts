@@ -8,6 +8,7 @@ export default defineConfig({
     'src/load.ts',
     'src/usage-cost.ts',
     'src/summarize-profile.ts',
+    'src/translate-cost.ts',
   ],
   format: ['esm'],
   clean: true,

@@ -1,5 +1,6 @@
 // Turns measurements into the markdown report: one table per run, the ratios, and PASS/MISS per target.
 import type { LoadResult } from './load.js';
+import type { TranslateCostResult } from './translate-cost.js';
 import type { UsageCostResult } from './usage-cost.js';
 
 export type TargetId =
@@ -8,6 +9,8 @@ export type TargetId =
   | 'llmux'
   | 'llmux-anthropic'
   | 'llmux-gemini'
+  | 'llmux-silent'
+  | 'llmux-alt'
   | 'portkey'
   | 'portkey-anthropic';
 
@@ -24,6 +27,7 @@ export interface TargetResult {
 export interface RunResult {
   targets: TargetResult[];
   usage: UsageCostResult | undefined;
+  translation: TranslateCostResult | undefined;
   loadBefore: string;
   loadAfter: string;
 }
@@ -115,6 +119,8 @@ export function renderRatios(run: RunResult): string {
     ['llmux', 'floor'],
     ['llmux-anthropic', 'floor'],
     ['llmux-gemini', 'floor'],
+    ['llmux-silent', 'floor'],
+    ['llmux-alt', 'floor'],
     ['llmux', 'portkey'],
     ['llmux-anthropic', 'portkey-anthropic'],
   ];
@@ -279,5 +285,19 @@ export function renderUsage(usage: UsageCostResult | undefined): string {
     `${usage.cpuMicrosPerRow.toFixed(1)} µs CPU per row (journal append + 1/100 of a SQLite batch commit), ` +
     `journal append alone p50 ${usage.appendMicrosP50.toFixed(1)} µs, ` +
     `the record() that commits a batch of 100: p50 ${usage.commitMicrosP50.toFixed(0)} µs of event-loop block`
+  );
+}
+
+export function renderTranslation(translation: TranslateCostResult | undefined): string {
+  if (translation === undefined) return 'translation alone: not measured';
+  const routes = Object.keys(translation.stream)
+    .map(
+      (route) =>
+        `${route} ${translation.whole[route]?.toFixed(1)} µs whole / ${translation.stream[route]?.toFixed(0)} µs per 50-event stream`,
+    )
+    .join('; ');
+  return (
+    `translation alone (llmux's packages in one process, no I/O): request validation ` +
+    `${translation.validateRequest.toFixed(1)} µs; response, by upstream protocol: ${routes}`
   );
 }

@@ -26,10 +26,12 @@ import {
   renderChecks,
   renderRatios,
   renderTable,
+  renderTranslation,
   renderUsage,
   type TargetId,
   type TargetResult,
 } from './report.js';
+import type { TranslateCostResult } from './translate-cost.js';
 import type { UsageCostResult } from './usage-cost.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -101,6 +103,8 @@ const labels: Record<TargetId, string> = {
   llmux: 'llmux pass-through',
   'llmux-anthropic': 'llmux → Anthropic',
   'llmux-gemini': 'llmux → Gemini',
+  'llmux-silent': 'llmux, log silent',
+  'llmux-alt': 'llmux, alternate build',
   portkey: 'Portkey pass-through',
   'portkey-anthropic': 'Portkey → Anthropic',
 };
@@ -109,9 +113,12 @@ async function startLlmux(
   upstream: string,
   dataDir: string,
   profileDir: string | undefined,
+  id: TargetId,
 ): Promise<Server> {
-  const args =
-    profileDir === undefined ? [gatewayMain] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, gatewayMain];
+  // Ablations, not in the default list: `llmux-silent` turns the access log off; `llmux-alt` runs another build
+  // (BENCH_ALT_GATEWAY_MAIN, e.g. a copy of dist/ with one change) to measure what that change is worth.
+  const main = id === 'llmux-alt' ? (process.env.BENCH_ALT_GATEWAY_MAIN ?? gatewayMain) : gatewayMain;
+  const args = profileDir === undefined ? [main] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, main];
   return startServer('llmux', {
     args,
     env: {
@@ -125,6 +132,7 @@ async function startLlmux(
       ANTHROPIC_BASE_URL: upstream,
       GEMINI_API_KEY: 'gemini-bench',
       GEMINI_BASE_URL: upstream,
+      ...(id === 'llmux-silent' ? { LLMUX_LOG_LEVEL: 'silent' } : {}),
     },
     ready: /listening on (http:\/\/[\d.:]+)/,
   });
@@ -169,14 +177,18 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
     }
     case 'llmux':
     case 'llmux-anthropic':
-    case 'llmux-gemini': {
+    case 'llmux-gemini':
+    case 'llmux-silent':
+    case 'llmux-alt': {
       const dataDir = mkdtempSync(join(tmpdir(), 'llmux-bench-'));
-      const server = await startLlmux(upstream, dataDir, profileDir);
+      const server = await startLlmux(upstream, dataDir, profileDir, id);
       const key = await createKey(server.url);
       const model = {
         llmux: 'gpt-4o-mini',
         'llmux-anthropic': 'claude-haiku-4-5',
         'llmux-gemini': 'gemini-2.5-flash',
+        'llmux-silent': 'gpt-4o-mini',
+        'llmux-alt': 'gpt-4o-mini',
       }[id];
       const stop = server.stop;
       return {
@@ -395,10 +407,12 @@ async function main(): Promise<void> {
       }
       const usageOutput = await runNode([join(here, 'usage-cost.js'), quick ? '5000' : '20000']);
       const usage = JSON.parse(usageOutput) as UsageCostResult;
+      const translateOutput = await runNode([join(here, 'translate-cost.js'), quick ? '1000' : '5000']);
+      const translation = JSON.parse(translateOutput) as TranslateCostResult;
       const loadAfter = loadavg()
         .map((value) => value.toFixed(2))
         .join(' ');
-      const result: RunResult = { targets, usage, loadBefore, loadAfter };
+      const result: RunResult = { targets, usage, translation, loadBefore, loadAfter };
       runs.push(result);
       process.stdout.write(`\n${renderRun(result, run)}\n\n`);
     }
@@ -447,6 +461,8 @@ function renderRun(result: RunResult, run: number): string {
     renderChecks(checks),
     '',
     renderUsage(result.usage),
+    '',
+    renderTranslation(result.translation),
   ].join('\n');
 }
 
