@@ -47,7 +47,7 @@ describe('createStreamTranslator', () => {
     expect(chunks.filter((chunk) => chunk.choices[0]?.finish_reason != null)).toHaveLength(1);
   });
 
-  it('streams thinking as reasoning_content and its signature as a reasoning detail', () => {
+  it('streams thinking as reasoning_content and its text and signature as one reasoning detail', () => {
     const events = readFixtureEvents('anthropic-clear-thinking.1.chunks.txt');
     const chunks = translate(events);
     const reasoning = chunks.map((chunk) => chunk.choices[0]?.delta.reasoning_content ?? '').join('');
@@ -60,12 +60,16 @@ describe('createStreamTranslator', () => {
     );
     const signature = JSON.parse(events.find((item) => item.data.includes('signature_delta'))?.data ?? '{}')
       .delta.signature;
-    expect(details).toContainEqual({
-      type: 'reasoning.text',
-      signature,
-      index: 0,
-      format: 'anthropic-claude-v1',
-    });
+    // One whole item (text and signature), sent once: see heldDetails in convert-stream.ts.
+    expect(details).toEqual([
+      {
+        type: 'reasoning.text',
+        text: reasoning,
+        signature,
+        index: 0,
+        format: 'anthropic-claude-v1',
+      },
+    ]);
     expect(chunks.at(-1)?.usage).toEqual({
       prompt_tokens: 69,
       completion_tokens: 53,

@@ -16,7 +16,7 @@ type BlockRoute =
   | { kind: 'text' }
   | { kind: 'tool'; toolIndex: number; sentArguments: boolean }
   | { kind: 'json'; sentArguments: boolean }
-  | { kind: 'reasoning'; detailIndex: number }
+  | { kind: 'reasoning'; detailIndex: number; text: string; signature: string }
   | { kind: 'ignored' };
 
 /**
@@ -42,11 +42,13 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
   let heldText = '';
   let answeredWithJson = false;
   /**
-   * Signatures (and redacted thinking) are what a client sends back to Anthropic, so they go out only
-   * with `message_stop`: thinking from a generation abandoned by a splice stays unsigned downstream, and
-   * an unsigned item is never sent back (see convertReasoning in convert-request.ts).
+   * Thinking streams as `reasoning_content` (for display); the `reasoning_details` a client sends back
+   * to Anthropic go out whole, text and signature together, in one chunk on `message_stop`. One item per
+   * block in one delta survives every client's accumulation: the openai SDK's ChatCompletionStream
+   * assigns each non-standard delta field over the last one (per-delta fragments left it the signature
+   * alone, without the text Anthropic verifies), and a generation abandoned by a splice never has any.
    */
-  let heldSignatures: Array<Record<string, unknown>> = [];
+  let heldDetails: Array<Record<string, unknown>> = [];
   /** Whether anything besides the role and reasoning text reached the client (a splice cannot undo it). */
   let sentKeptOutput = false;
 
@@ -57,13 +59,6 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
     model: context.publicModel,
     choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
   });
-
-  const reasoningDelta = (detail: Record<string, unknown>, text?: string): ChunkDelta => {
-    const delta: ChunkDelta = {};
-    if (text !== undefined) delta.reasoning_content = text;
-    (delta as Record<string, unknown>).reasoning_details = [{ ...detail, format: REASONING_FORMAT }];
-    return delta;
-  };
 
   const mergeUsage = (next: AnthropicUsage | null | undefined) => {
     if (!next) return;
@@ -128,9 +123,10 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         const delta: ChunkDelta = {};
         if (stopReason === 'refusal' && refusal !== null) delta.refusal = refusal;
         const output = releaseHeldText();
-        if (heldSignatures.length > 0) {
-          output.push(chunk({ reasoning_details: heldSignatures } as ChunkDelta));
-          heldSignatures = [];
+        if (heldDetails.length > 0) {
+          heldDetails.sort((left, right) => (left.index as number) - (right.index as number));
+          output.push(chunk({ reasoning_details: heldDetails } as ChunkDelta));
+          heldDetails = [];
         }
         output.push(chunk(delta, finishReason));
         return output;
@@ -165,7 +161,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
     refusal = null;
     heldText = '';
     answeredWithJson = false;
-    heldSignatures = [];
+    heldDetails = [];
     for (const key of Object.keys(usage) as Array<keyof AnthropicUsage>) delete usage[key];
   }
 
@@ -209,17 +205,15 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         ];
       }
       case 'thinking': {
-        const detailIndex = reasoningCount++;
-        blocks.set(index, { kind: 'reasoning', detailIndex });
         const text = typeof block.thinking === 'string' ? block.thinking : '';
-        return text.length > 0
-          ? [chunk(reasoningDelta({ type: 'reasoning.text', text, index: detailIndex }, text))]
-          : [];
+        const signature = typeof block.signature === 'string' ? block.signature : '';
+        blocks.set(index, { kind: 'reasoning', detailIndex: reasoningCount++, text, signature });
+        return text.length > 0 ? [chunk({ reasoning_content: text })] : [];
       }
       case 'redacted_thinking': {
         const detailIndex = reasoningCount++;
         blocks.set(index, { kind: 'ignored' });
-        heldSignatures.push({
+        heldDetails.push({
           type: 'reasoning.encrypted',
           data: String(block.data ?? ''),
           format: REASONING_FORMAT,
@@ -263,17 +257,12 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
       case 'thinking_delta': {
         const text = String(delta.thinking ?? '');
         if (route.kind !== 'reasoning' || text.length === 0) return [];
-        return [chunk(reasoningDelta({ type: 'reasoning.text', text, index: route.detailIndex }, text))];
+        route.text += text;
+        return [chunk({ reasoning_content: text })];
       }
       case 'signature_delta': {
-        const signature = String(delta.signature ?? '');
-        if (route.kind !== 'reasoning' || signature.length === 0) return [];
-        heldSignatures.push({
-          type: 'reasoning.text',
-          signature,
-          format: REASONING_FORMAT,
-          index: route.detailIndex,
-        });
+        // Replaced, not appended, as Anthropic's own SDK reads it (MessageStream).
+        if (route.kind === 'reasoning') route.signature = String(delta.signature ?? '');
         return [];
       }
       default:
@@ -288,6 +277,17 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
    */
   function stopBlock(index: number): ChatCompletionChunk[] {
     const route = blocks.get(index);
+    if (route?.kind === 'reasoning') {
+      // The same item a whole message gives (convert-response.ts), written once the block is complete.
+      heldDetails.push({
+        type: 'reasoning.text',
+        text: route.text,
+        ...(route.signature ? { signature: route.signature } : {}),
+        format: REASONING_FORMAT,
+        index: route.detailIndex,
+      });
+      return [];
+    }
     if (route?.kind === 'tool' && !route.sentArguments)
       return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: '{}' } }] })];
     if (route?.kind === 'json' && !route.sentArguments) {

@@ -1,6 +1,7 @@
 import type { ChatCompletionRequest, CompletionMessage } from '@llmux/contract';
 import type { SseEvent } from '@llmux/sse';
 import { accumulateChunks } from '@llmux/sse';
+import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream';
 import { describe, expect, it } from 'vitest';
 import {
   createContext,
@@ -27,6 +28,24 @@ function stream(events: SseEvent[]): CompletionMessage {
   const translator = createStreamTranslator(createContext());
   const chunks = [...events.flatMap((item) => translator.push(item)), ...translator.finish()];
   return accumulateChunks(chunks).choices[0]!.message;
+}
+
+/**
+ * The same stream read by the official openai SDK's `ChatCompletionStream` (what `client.chat.completions
+ * .stream()` uses): it assigns every non-standard delta field over the previous one instead of merging.
+ */
+async function streamThroughOpenAiSdk(events: SseEvent[]): Promise<CompletionMessage> {
+  const translator = createStreamTranslator(createContext());
+  const chunks = [...events.flatMap((item) => translator.push(item)), ...translator.finish()];
+  const lines = new TextEncoder().encode(chunks.map((chunk) => `${JSON.stringify(chunk)}\n`).join(''));
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(lines);
+      controller.close();
+    },
+  });
+  const completion = await ChatCompletionStream.fromReadableStream(body).finalChatCompletion();
+  return completion.choices[0]!.message as unknown as CompletionMessage;
 }
 
 function sendBack(message: CompletionMessage, extra: Partial<ChatCompletionRequest> = {}) {
@@ -74,6 +93,12 @@ describe('thinking signatures round-trip through the OpenAI shape', () => {
     const { body } = sendBack(stream(events));
     expect(body.messages[1]?.content[0]).toEqual({ type: 'thinking', ...expected });
     expect(body.messages[1]?.content[1]).toEqual({ type: 'text', text: '925 ÷ 5 = 185' });
+  });
+
+  it('from a recorded stream assembled by the official openai SDK (ChatCompletionStream)', async () => {
+    const events = readFixtureEvents('anthropic-clear-thinking.1.chunks.txt');
+    const { body } = sendBack(await streamThroughOpenAiSdk(events));
+    expect(body.messages[1]?.content[0]).toEqual({ type: 'thinking', ...streamedThinking(events) });
   });
 
   it('in a streamed tool loop with thinking kept on, redacted thinking included', () => {
