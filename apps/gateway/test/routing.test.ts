@@ -172,3 +172,63 @@ describe('retries, failover, cut streams and aborts', () => {
     await expect.poll(() => simulator.requests[0]?.closedByClient, { timeout: 10_000 }).toBe(true);
   });
 });
+
+describe('timeouts', () => {
+  let simulator: Simulator;
+  let test: TestGateway;
+  beforeAll(async () => {
+    simulator = await createSimulator();
+    test = await startTestGateway(
+      {
+        OPENAI_API_KEY: 'sk-primary',
+        OPENAI_BASE_URL: simulator.baseUrlFor('openai'),
+        BACKUP_OPENAI_KEY: 'sk-backup',
+      },
+      {
+        deployments: [
+          {
+            model: MODEL,
+            provider: 'openai',
+            name: 'openai-backup',
+            apiKeyEnv: 'BACKUP_OPENAI_KEY',
+            priority: 5,
+          },
+        ],
+        routing: { maxRetries: 0, backoffMs: 5, attemptTimeoutMs: 2_500, requestTimeoutMs: 6_000 },
+      },
+    );
+  });
+  beforeEach(() => simulator.reset());
+  afterAll(async () => {
+    await test.close();
+    await simulator.close();
+  });
+
+  it('an attempt that exceeds attemptTimeoutMs fails over to the next deployment', async () => {
+    simulator.enqueue({ text: 'too late', headerDelayMs: 10_000 });
+    const completion = await test.client.chat.completions.create({ model: MODEL, messages: USER_HELLO });
+    expectValid('completion', completion);
+    expect(simulator.requests.map((request) => request.headers.authorization)).toEqual([
+      'Bearer sk-primary',
+      'Bearer sk-backup',
+    ]);
+    await expect.poll(() => simulator.requests[0]?.closedByClient, { timeout: 10_000 }).toBe(true);
+  });
+
+  it('a stream that outlives requestTimeoutMs ends with an error the SDK raises, not a hang', async () => {
+    simulator.enqueue({ text: 'slow '.repeat(100), chunkSize: 5, chunkDelayMs: 200 });
+    const stream = await test.client.chat.completions.create({
+      model: MODEL,
+      messages: USER_HELLO,
+      stream: true,
+    });
+    let chunks = 0;
+    const error = await (async () => {
+      for await (const _chunk of stream) chunks++;
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('did not complete');
+    expect(chunks).toBeGreaterThan(0);
+    expect(chunks).toBeLessThan(100);
+  });
+});

@@ -102,22 +102,34 @@ describe('computeCost', () => {
   it('bills cached input at the cached price and reasoning as output', () => {
     const cost = computeCost(
       { input: 2, output: 8, cachedInput: 0.5 },
-      { prompt: 1_000_000, completion: 100_000, cached: 400_000, reasoning: 50_000 },
+      { prompt: 1_000_000, completion: 100_000, cached: 400_000, cacheWrite: 0, reasoning: 50_000 },
     );
     expect(cost).toBeCloseTo(0.6 * 2 + 0.4 * 0.5 + 0.1 * 8, 9);
   });
   it('bills cached tokens at the input price when there is no discount, and switches to long-context prices', () => {
     expect(
-      computeCost({ input: 1, output: 1 }, { prompt: 10, completion: 0, cached: 10, reasoning: 0 }),
+      computeCost(
+        { input: 1, output: 1 },
+        { prompt: 10, completion: 0, cached: 10, cacheWrite: 0, reasoning: 0 },
+      ),
     ).toBe(0.00001);
     const long = { input: 1, output: 2, longContext: { threshold: 100, input: 10, output: 20 } };
-    expect(computeCost(long, { prompt: 101, completion: 1, cached: 0, reasoning: 0 })).toBeCloseTo(
-      (101 * 10 + 20) / 1e6,
-      12,
-    );
+    expect(
+      computeCost(long, { prompt: 101, completion: 1, cached: 0, cacheWrite: 0, reasoning: 0 }),
+    ).toBeCloseTo((101 * 10 + 20) / 1e6, 12);
+  });
+  it('bills reported cache writes at the cache-write price', () => {
+    expect(
+      computeCost(
+        { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 },
+        { prompt: 1000, completion: 0, cached: 200, cacheWrite: 500, reasoning: 0 },
+      ),
+    ).toBeCloseTo((300 * 3 + 200 * 0.3 + 500 * 3.75) / 1e6, 12);
   });
   it('is null, never 0, for an unpriced model', () => {
-    expect(computeCost(null, { prompt: 1, completion: 1, cached: 0, reasoning: 0 })).toBeNull();
+    expect(
+      computeCost(null, { prompt: 1, completion: 1, cached: 0, cacheWrite: 0, reasoning: 0 }),
+    ).toBeNull();
   });
   it('sums usages of parallel calls', () => {
     const sum = sumUsage([
