@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest, CompletionMessage } from '@llmux/contract';
 import { accumulateChunks } from '@llmux/sse';
+import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream';
 import { describe, expect, it } from 'vitest';
 import { convertRequest } from './convert-request.js';
 import { convertResponse } from './convert-response.js';
@@ -51,6 +52,25 @@ describe('the Gemini 3 thought signature survives the round trip through the Ope
     const chunks = [...events.flatMap((event) => translator.push(event)), ...translator.finish()];
     const completion = accumulateChunks(chunks);
     const { part, warnings } = firstFunctionCallPart(sendBack(completion.choices[0]!.message));
+    expect(part?.thoughtSignature).toBe(signature);
+    expect(warnings).toEqual([]);
+  });
+
+  it('from a stream assembled by the official openai SDK (ChatCompletionStream)', async () => {
+    const events = readChunksFixture('google-tool-call-gemini3.chunks.txt');
+    const signature = JSON.parse(events[0]!.data).candidates[0].content.parts[0].thoughtSignature;
+    const translator = createStreamTranslator(createContext());
+    const chunks = [...events.flatMap((event) => translator.push(event)), ...translator.finish()];
+    const lines = new TextEncoder().encode(chunks.map((chunk) => `${JSON.stringify(chunk)}\n`).join(''));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(lines);
+        controller.close();
+      },
+    });
+    const completion = await ChatCompletionStream.fromReadableStream(body).finalChatCompletion();
+    const message = completion.choices[0]!.message as unknown as CompletionMessage;
+    const { part, warnings } = firstFunctionCallPart(sendBack(message));
     expect(part?.thoughtSignature).toBe(signature);
     expect(warnings).toEqual([]);
   });
