@@ -1,8 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getModel, listModels, suggestModelIds } from '@llmux/catalog';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, hasAnyVendorKey, loadConfig } from './config.js';
+import { buildDeployments, type CatalogLike } from './routing/deployments.js';
 
 function writeConfig(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'llmux-config-')), 'llmux.config.yaml');
@@ -71,5 +74,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LLMUX_CONFIG: missingEnv })).toThrow(/apiKeyEnv.*NOPE/);
     const notYaml = writeConfig('deployments: [\n');
     expect(() => loadConfig({ LLMUX_CONFIG: notYaml })).toThrow(/not valid YAML/);
+  });
+
+  it('accepts the documented example file (llmux.config.example.yaml)', () => {
+    const path = join(dirname(fileURLToPath(import.meta.url)), '..', 'llmux.config.example.yaml');
+    const config = loadConfig({
+      LLMUX_CONFIG: path,
+      ANTHROPIC_API_KEY: 'a',
+      ANTHROPIC_BACKUP_KEY: 'b',
+      ARK_API_KEY: 'c',
+    });
+    expect(config.aliases.fast).toBe('gpt-4o-mini');
+    const deployments = buildDeployments(config, {
+      listModels,
+      getModel,
+      suggestModelIds,
+    } as unknown as CatalogLike);
+    const sonnet = deployments.get(getModel('claude-sonnet-4-5')!.id)!;
+    expect(sonnet.map((deployment) => deployment.name)).toContain('anthropic-backup');
+    expect(deployments.get('deepseek-v3-2')!.some((deployment) => deployment.provider === 'ark')).toBe(true);
   });
 });
