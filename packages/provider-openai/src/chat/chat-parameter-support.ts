@@ -5,14 +5,10 @@ import {
   type ParameterSupport,
   type SupportField,
 } from '@llmux/provider-kit';
+import { supportIf } from '../support-check.js';
 import type { ChatDialect } from './dialect.js';
 
 const pass: FieldSupport = { mode: 'pass' };
-
-function supportIf(supported: boolean, note: string, acceptedValue?: unknown): FieldSupport {
-  if (supported) return pass;
-  return acceptedValue === undefined ? { mode: 'reject', note } : { mode: 'reject', note, acceptedValue };
-}
 
 function describeTemperature(dialect: ChatDialect, capabilities: ModelCapabilities): FieldSupport {
   const range = capabilities.temperature;

@@ -4,12 +4,12 @@ import {
   type ModelCapabilities,
   type ParameterSupport,
   paramOfField,
-  requestedFields,
   type SupportField,
   type TranslationWarning,
   type UpstreamCall,
   type UpstreamTarget,
 } from '@llmux/provider-kit';
+import { checkSupport } from '../support-check.js';
 import { describeRequestParameterSupport } from './chat-parameter-support.js';
 import type { ChatDialect } from './dialect.js';
 
@@ -50,42 +50,6 @@ function describeRejection(
   if (field === 'image_url') return `${model} does not accept image input`;
   const note = support[field].note;
   return note ? note.replace(/^This model/, model) : `${model} does not support ${paramOfField(field)}`;
-}
-
-/** The exact place of the first image, so the 400 names `messages[2].content[1]` rather than `messages`. */
-function findImageParam(request: ChatCompletionRequest): string {
-  for (const [messageIndex, message] of request.messages.entries()) {
-    if (!Array.isArray(message.content)) continue;
-    for (const [partIndex, part] of message.content.entries()) {
-      if (part.type === 'image_url') return `messages[${messageIndex}].content[${partIndex}]`;
-    }
-  }
-  return 'messages';
-}
-
-/** Refuses the fields the support table rejects, and lists the default-valued ones to leave out. */
-function checkSupport(
-  request: ChatCompletionRequest,
-  target: UpstreamTarget,
-  support: ParameterSupport,
-  warnings: TranslationWarning[],
-  dialect: ChatDialect,
-): Set<SupportField> {
-  const omitted = new Set<SupportField>();
-  for (const field of requestedFields(request)) {
-    if (support[field].mode !== 'reject') continue;
-    const param = field === 'image_url' ? findImageParam(request) : paramOfField(field);
-    if (!isDefaultValue(field, request, dialect)) {
-      throw invalidParameter(param, describeRejection(field, request, target, support, dialect));
-    }
-    omitted.add(field);
-    warnings.push({
-      param,
-      action: 'dropped',
-      message: `${param} left out: it is ${target.publicModel}'s default and the model does not accept the parameter`,
-    });
-  }
-  return omitted;
 }
 
 function joinText(content: string | readonly { type: string; text?: string }[]): string {
@@ -359,7 +323,10 @@ export function convertChatRequest(
   const capabilities = dialect.adjustCapabilities?.(target.capabilities, request) ?? target.capabilities;
   const support = describeRequestParameterSupport(dialect, capabilities);
   const warnings: TranslationWarning[] = [];
-  const omitted = checkSupport(request, target, support, warnings, dialect);
+  const omitted = checkSupport(request, target, support, warnings, {
+    isDefaultValue: (field) => isDefaultValue(field, request, dialect),
+    describeRejection: (field) => describeRejection(field, request, target, support, dialect),
+  });
 
   const messages = request.messages.map((message, index) =>
     convertMessage(message, index, dialect, target, capabilities),

@@ -1,8 +1,8 @@
 import type { ChatCompletion, ChoiceLogprobs, CompletionChoice, ToolCall } from '@llmux/contract';
-import { ProviderError, type ResponseContext } from '@llmux/provider-kit';
+import type { ProviderError, ResponseContext } from '@llmux/provider-kit';
 import { convertChatUsage } from './convert-usage.js';
 import type { ChatDialect } from './dialect.js';
-import { convertChatError, createKindError, hasEmbeddedError } from './errors.js';
+import { convertChatError, createKindError, createMalformedError, hasEmbeddedError } from './errors.js';
 import { mapChatFinishReason } from './map-finish-reason.js';
 import {
   type OpenAIChatDelta,
@@ -51,13 +51,10 @@ export function readLogprobs(value: unknown): ChoiceLogprobs | null {
 }
 
 function malformed(dialect: ChatDialect, detail: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    message: `${dialect.name} sent a response that is not a chat completion: ${detail}`,
-    code: 'malformed_upstream_response',
-    retryable: true,
-  });
+  return createMalformedError(
+    'response',
+    `${dialect.name} sent a response that is not a chat completion: ${detail}`,
+  );
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { ChatCompletionChunk, ChunkChoice, CompletionUsage, ToolCallDelta } from '@llmux/contract';
-import { ProviderError, type ResponseContext, type StreamTranslator } from '@llmux/provider-kit';
+import type { ProviderError, ResponseContext, StreamTranslator } from '@llmux/provider-kit';
 import type { SseEvent } from '@llmux/sse';
 import { readLogprobs, stringifyArguments } from './convert-response.js';
 import { convertChatUsage } from './convert-usage.js';
 import type { ChatDialect } from './dialect.js';
-import { convertChatError, createKindError, hasEmbeddedError } from './errors.js';
+import { convertChatError, createKindError, createMalformedError, hasEmbeddedError } from './errors.js';
 import { mapChatFinishReason } from './map-finish-reason.js';
 import type { OpenAIChatDelta, OpenAIChatToolCall } from './openai-chat-api.js';
 import { readChatChunk } from './read-chunk.js';
@@ -26,13 +26,7 @@ interface ChoiceState {
 }
 
 function malformedStream(dialect: ChatDialect, detail: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    message: `${dialect.name} sent a malformed stream event: ${detail}`,
-    code: 'malformed_upstream_stream',
-    retryable: true,
-  });
+  return createMalformedError('stream', `${dialect.name} sent a malformed stream event: ${detail}`);
 }
 
 /**

@@ -1,9 +1,7 @@
 import type { ChatCompletionRequest, ChatMessage, ContentPart } from '@llmux/contract';
 import {
   invalidParameter,
-  type ParameterSupport,
   paramOfField,
-  requestedFields,
   type SupportField,
   type TranslationWarning,
   type UpstreamCall,
@@ -11,6 +9,7 @@ import {
 } from '@llmux/provider-kit';
 import { joinUrl } from '../chat/convert-request.js';
 import { openAIChatDialect } from '../chat/openai-chat-dialect.js';
+import { checkSupport } from '../support-check.js';
 import { describeResponsesParameterSupport } from './parameter-support.js';
 
 type Body = Record<string, unknown>;
@@ -23,42 +22,6 @@ function isNeutralValue(field: SupportField, request: ChatCompletionRequest): bo
   if (field === 'parallel_tool_calls') return request.parallel_tool_calls === true;
   if (field === 'logprobs') return request.logprobs !== true && (request.top_logprobs ?? 0) === 0;
   return false;
-}
-
-function findImageParam(request: ChatCompletionRequest): string {
-  for (const [messageIndex, message] of request.messages.entries()) {
-    if (!Array.isArray(message.content)) continue;
-    for (const [partIndex, part] of message.content.entries()) {
-      if (part.type === 'image_url') return `messages[${messageIndex}].content[${partIndex}]`;
-    }
-  }
-  return 'messages';
-}
-
-/** Refuses the requested fields the table rejects; neutral values are dropped with a warning. */
-function checkSupport(
-  request: ChatCompletionRequest,
-  target: UpstreamTarget,
-  support: ParameterSupport,
-  warnings: TranslationWarning[],
-): void {
-  for (const field of requestedFields(request)) {
-    if (support[field].mode !== 'reject') continue;
-    const param = field === 'image_url' ? findImageParam(request) : paramOfField(field);
-    if (isNeutralValue(field, request)) {
-      warnings.push({
-        param,
-        action: 'dropped',
-        message: `${param} left out: the value is ${target.publicModel}'s default and the model does not accept the parameter`,
-      });
-      continue;
-    }
-    const note = support[field].note;
-    throw invalidParameter(
-      param,
-      `${target.publicModel} does not support ${paramOfField(field)}${note ? ` (${note})` : ''}`,
-    );
-  }
 }
 
 function joinText(content: string | readonly { type: string; text?: string }[]): string {
@@ -248,7 +211,13 @@ export function convertResponsesRequest(
   const capabilities = target.capabilities;
   const support = describeResponsesParameterSupport(capabilities);
   const warnings: TranslationWarning[] = [];
-  checkSupport(request, target, support, warnings);
+  checkSupport(request, target, support, warnings, {
+    isDefaultValue: (field) => isNeutralValue(field, request),
+    describeRejection: (field) => {
+      const note = support[field].note;
+      return `${target.publicModel} does not support ${paramOfField(field)}${note ? ` (${note})` : ''}`;
+    },
+  });
 
   const body: Body = { model: target.upstreamModel };
   const instructions = collectInstructions(request);

@@ -1,5 +1,6 @@
 import type { ChatCompletion, ToolCall } from '@llmux/contract';
-import { ProviderError, type ResponseContext } from '@llmux/provider-kit';
+import type { ProviderError, ResponseContext } from '@llmux/provider-kit';
+import { createMalformedError } from '../chat/errors.js';
 import { convertResponsesUsage } from './convert-usage.js';
 import { convertResponsesFailure } from './errors.js';
 import { mapResponsesFinishReason } from './map-finish-reason.js';
@@ -9,13 +10,10 @@ import { type OpenAIResponsesOutputItem, openAIResponsesResponseSchema } from '.
 export const SUMMARY_SEPARATOR = '\n\n';
 
 export function malformedResponse(detail: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    message: `OpenAI sent a response that is not a Responses API answer: ${detail}`,
-    code: 'malformed_upstream_response',
-    retryable: true,
-  });
+  return createMalformedError(
+    'response',
+    `OpenAI sent a response that is not a Responses API answer: ${detail}`,
+  );
 }
 
 /** The summary texts of a reasoning item (the Responses API returns no raw reasoning). */

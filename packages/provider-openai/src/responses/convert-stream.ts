@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk, ChunkChoice, CompletionUsage } from '@llmux/contract';
-import { ProviderError, type ResponseContext, type StreamTranslator } from '@llmux/provider-kit';
+import type { ProviderError, ResponseContext, StreamTranslator } from '@llmux/provider-kit';
 import type { SseEvent } from '@llmux/sse';
-import { createKindError } from '../chat/errors.js';
+import { createKindError, createMalformedError } from '../chat/errors.js';
 import { readSummaries, SUMMARY_SEPARATOR } from './convert-response.js';
 import { convertResponsesUsage } from './convert-usage.js';
 import { convertResponsesFailure } from './errors.js';
@@ -20,13 +20,7 @@ interface ToolCallSlot {
 }
 
 function malformedStream(detail: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    message: `OpenAI sent a malformed Responses stream event: ${detail}`,
-    code: 'malformed_upstream_stream',
-    retryable: true,
-  });
+  return createMalformedError('stream', `OpenAI sent a malformed Responses stream event: ${detail}`);
 }
 
 type Delta = ChunkChoice['delta'];

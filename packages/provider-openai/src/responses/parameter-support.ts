@@ -4,14 +4,9 @@ import {
   type ModelCapabilities,
   type ParameterSupport,
 } from '@llmux/provider-kit';
+import { supportIf } from '../support-check.js';
 
 const pass: FieldSupport = { mode: 'pass' };
-
-/** `acceptedValue`: the default the field may still carry; it asks for nothing and is left out with a warning. */
-function supportIf(supported: boolean, note: string, acceptedValue?: unknown): FieldSupport {
-  if (supported) return pass;
-  return acceptedValue === undefined ? { mode: 'reject', note } : { mode: 'reject', note, acceptedValue };
-}
 
 /**
  * How the Responses adapter treats each Chat Completions field. The Responses API has no `n`, `stop`,
