@@ -1,5 +1,21 @@
-import { invalidParameter } from '@llmux/provider-kit';
+import { invalidParameter, type TranslationWarning } from '@llmux/provider-kit';
 import { defineProfile } from '../profile.js';
+
+/**
+ * Sends `enable_thinking: false` (with a warning) for a request thinking cannot serve, or refuses it
+ * when the client explicitly asked for thinking.
+ */
+function turnThinkingOff(
+  body: Record<string, unknown>,
+  warnings: TranslationWarning[],
+  reason: { param: string; refusal: string; why: string },
+): void {
+  if (body.enable_thinking === true)
+    throw invalidParameter(reason.param, reason.refusal, 'unsupported_value');
+  if (body.enable_thinking !== undefined) return;
+  body.enable_thinking = false;
+  warnings.push({ param: 'enable_thinking', action: 'translated', message: reason.why });
+}
 
 /**
  * Alibaba Cloud Model Studio (DashScope), OpenAI-compatible mode
@@ -46,21 +62,11 @@ export const dashscopeProfile = defineProfile({
     // client asked for both, which cannot be served.
     const format = request.response_format?.type;
     if (format === 'json_object' || format === 'json_schema') {
-      if (body.enable_thinking === true) {
-        throw invalidParameter(
-          'response_format',
-          `${request.model} cannot combine response_format ${format} with enable_thinking: true`,
-          'unsupported_value',
-        );
-      }
-      if (body.enable_thinking === undefined) {
-        body.enable_thinking = false;
-        warnings.push({
-          param: 'enable_thinking',
-          action: 'translated',
-          message: 'thinking turned off: DashScope has no JSON output in thinking mode',
-        });
-      }
+      turnThinkingOff(body, warnings, {
+        param: 'response_format',
+        refusal: `${request.model} cannot combine response_format ${format} with enable_thinking: true`,
+        why: 'thinking turned off: DashScope has no JSON output in thinking mode',
+      });
       return;
     }
     if (request.stream === true) return;
@@ -68,21 +74,10 @@ export const dashscopeProfile = defineProfile({
     // supports incremental output": a non-streaming call with thinking on is refused with
     // "parameter.enable_thinking must be set to false for non-streaming calls". So a non-streaming call
     // turns thinking off, and says so; a client that wants the reasoning streams.
-    if (body.enable_thinking === true) {
-      throw invalidParameter(
-        'enable_thinking',
-        `${request.model} thinks only in streaming calls: set "stream": true or "enable_thinking": false`,
-        'unsupported_value',
-      );
-    }
-    if (body.enable_thinking === undefined) {
-      body.enable_thinking = false;
-      warnings.push({
-        param: 'enable_thinking',
-        action: 'translated',
-        message:
-          'thinking turned off: DashScope thinks only in streaming calls (send "stream": true to keep it)',
-      });
-    }
+    turnThinkingOff(body, warnings, {
+      param: 'enable_thinking',
+      refusal: `${request.model} thinks only in streaming calls: set "stream": true or "enable_thinking": false`,
+      why: 'thinking turned off: DashScope thinks only in streaming calls (send "stream": true to keep it)',
+    });
   },
 });
