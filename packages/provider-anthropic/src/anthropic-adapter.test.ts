@@ -1,6 +1,12 @@
 import { SUPPORT_FIELDS } from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
-import { BASE_CAPABILITIES, createRequest, createTarget } from './__fixtures__/fixtures.js';
+import {
+  BASE_CAPABILITIES,
+  createContext,
+  createRequest,
+  createTarget,
+  readFixtureEvents,
+} from './__fixtures__/fixtures.js';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 
 describe('createAnthropicAdapter', () => {
@@ -68,5 +74,24 @@ describe('createAnthropicAdapter', () => {
     });
     expect(plain.reasoning_effort.mode).toBe('reject');
     expect(plain.image_url.mode).toBe('reject');
+  });
+
+  it('answers a spliced stream with the retried message when built with wholeToolCalls', async () => {
+    const run = async (adapter: ReturnType<typeof createAnthropicAdapter>) => {
+      async function* events() {
+        yield* readFixtureEvents('spliced-message-start.chunks.txt');
+      }
+      const calls: unknown[] = [];
+      for await (const chunk of adapter.fromStream(events(), createContext()))
+        calls.push(...(chunk.choices[0]?.delta.tool_calls ?? []));
+      return calls;
+    };
+    await expect(run(createAnthropicAdapter({ wholeToolCalls: true }))).resolves.toEqual([
+      expect.objectContaining({
+        id: 'toolu_second',
+        function: expect.objectContaining({ name: 'test-tool' }),
+      }),
+    ]);
+    await expect(run(createAnthropicAdapter())).rejects.toMatchObject({ status: 502, retryable: true });
   });
 });

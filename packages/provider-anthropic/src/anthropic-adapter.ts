@@ -17,6 +17,12 @@ export interface AnthropicAdapterOptions {
   anthropicVersion?: string;
   /** Sent as `anthropic-beta` (comma-joined) on every request, for operators who opt into a beta. */
   betas?: readonly string[];
+  /**
+   * Streamed tool calls arrive whole, each in one chunk when its block closes, instead of with their
+   * arguments streamed. Off by default; worth turning on behind an intermediary that splices retried
+   * generations into a stream, which can then be answered instead of failed (see the README).
+   */
+  wholeToolCalls?: boolean;
 }
 
 /** How each OpenAI request field reaches a Claude model: the README's support table is this function. */
@@ -121,7 +127,8 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
       };
     },
     fromResponse: convertResponse,
-    createStreamTranslator,
+    createStreamTranslator: (context) =>
+      createStreamTranslator(context, { wholeToolCalls: options.wholeToolCalls === true }),
     fromError: convertError,
   });
 }

@@ -283,6 +283,47 @@ describe('createStreamTranslator', () => {
     expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 17, completion_tokens: 65 });
   });
 
+  it('answers the recorded splice with the second message when tool calls are sent whole', () => {
+    const translator = createStreamTranslator(createContext(), { wholeToolCalls: true });
+    const chunks = readFixtureEvents('spliced-message-start.chunks.txt').flatMap((item) =>
+      translator.push(item),
+    );
+    chunks.push(...translator.finish());
+    const completion = accumulateChunks(chunks);
+    expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(completion.choices[0]?.message.tool_calls).toEqual([
+      {
+        id: 'toolu_second',
+        type: 'function',
+        function: { name: 'test-tool', arguments: '{"value":"Sparkle Day"}' },
+      },
+    ]);
+    const details = (completion.choices[0]!.message as Record<string, unknown>).reasoning_details;
+    expect(details).toEqual([
+      {
+        type: 'reasoning.text',
+        text: 'Let me call the tool.',
+        signature: 'sig-second',
+        index: 1,
+        format: 'anthropic-claude-v1',
+      },
+    ]);
+  });
+
+  it('sends each tool call in one chunk, once its block closes, when asked to', () => {
+    const translator = createStreamTranslator(createContext(), { wholeToolCalls: true });
+    const chunks = readFixtureEvents('synthetic-parallel-tool-calls.chunks.txt').flatMap((item) =>
+      translator.push(item),
+    );
+    chunks.push(...translator.finish());
+    const fragments = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+    const streamed = accumulateChunks(
+      translate(readFixtureEvents('synthetic-parallel-tool-calls.chunks.txt')),
+    );
+    expect(fragments).toHaveLength(streamed.choices[0]?.message.tool_calls?.length ?? -1);
+    expect(accumulateChunks(chunks).choices[0]?.message).toEqual(streamed.choices[0]?.message);
+  });
+
   it('sends thinking signatures only once the message is complete', () => {
     const events = readFixtureEvents('anthropic-clear-thinking.1.chunks.txt');
     const translator = createStreamTranslator(createContext());

@@ -15,6 +15,7 @@ import { mapFinishReason } from './map-finish-reason.js';
 type BlockRoute =
   | { kind: 'text' }
   | { kind: 'tool'; toolIndex: number; sentArguments: boolean }
+  | { kind: 'held-tool'; id: string; name: string; arguments: string }
   | { kind: 'json'; sentArguments: boolean }
   | { kind: 'reasoning'; detailIndex: number; text: string; signature: string }
   | { kind: 'ignored' };
@@ -24,7 +25,20 @@ type BlockRoute =
  * A content block's `index` counts text and thinking blocks too, so tool calls get their own 0, 1, 2...
  * The finish chunk waits for `message_stop`: a stream cut after `message_delta` must not look finished.
  */
-export function createStreamTranslator(context: ResponseContext): StreamTranslator {
+export interface StreamTranslatorOptions {
+  /**
+   * Send each tool call in one chunk when its content block closes, instead of streaming its arguments.
+   * A client then waits for a call's arguments, but a stream that an intermediary spliced mid-call
+   * (a retried generation spliced into the open one, recorded in `spliced-message-start`) can still be
+   * answered with the retried generation: no fragment of the abandoned call has reached the client.
+   */
+  wholeToolCalls?: boolean;
+}
+
+export function createStreamTranslator(
+  context: ResponseContext,
+  options: StreamTranslatorOptions = {},
+): StreamTranslator {
   const json = planJsonEmulation(context.request);
   const blocks = new Map<number, BlockRoute>();
   let messageId: string | undefined;
@@ -187,6 +201,11 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
           heldText = '';
           return [];
         }
+        const id = typeof block.id === 'string' ? block.id : context.generateToolCallId();
+        if (options.wholeToolCalls) {
+          blocks.set(index, { kind: 'held-tool', id, name, arguments: '' });
+          return releaseHeldText();
+        }
         const toolIndex = toolCount++;
         blocks.set(index, { kind: 'tool', toolIndex, sentArguments: false });
         sentKeptOutput = true;
@@ -196,7 +215,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
             tool_calls: [
               {
                 index: toolIndex,
-                id: typeof block.id === 'string' ? block.id : context.generateToolCallId(),
+                id,
                 type: 'function',
                 function: { name, arguments: '' },
               },
@@ -248,6 +267,10 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
           sentKeptOutput = true;
           return [chunk({ content: fragment })];
         }
+        if (route.kind === 'held-tool') {
+          route.arguments += fragment;
+          return [];
+        }
         if (route.kind === 'tool') {
           route.sentArguments = true;
           return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: fragment } }] })];
@@ -287,6 +310,21 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
         index: route.detailIndex,
       });
       return [];
+    }
+    if (route?.kind === 'held-tool') {
+      sentKeptOutput = true;
+      return [
+        chunk({
+          tool_calls: [
+            {
+              index: toolCount++,
+              id: route.id,
+              type: 'function',
+              function: { name: route.name, arguments: route.arguments || '{}' },
+            },
+          ],
+        }),
+      ];
     }
     if (route?.kind === 'tool' && !route.sentArguments)
       return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: '{}' } }] })];
