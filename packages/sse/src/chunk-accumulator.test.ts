@@ -147,7 +147,7 @@ describe('createChunkAccumulator', () => {
         choices: [{ index: 0, delta: { content: 'Done.' }, finish_reason: 'stop' as const, logprobs: null }],
       },
     ]);
-    expect((completion.choices[0]?.message as Record<string, unknown>).reasoning_details).toEqual([
+    expect((completion.choices[0]!.message as Record<string, unknown>).reasoning_details).toEqual([
       {
         type: 'reasoning.text',
         text: 'Let me think.',
