@@ -15,6 +15,6 @@ export {
 } from './anthropic-api.js';
 export { convertRequest, planJsonEmulation, REASONING_FORMAT, THINKING_BUDGETS } from './convert-request.js';
 export { convertResponse, type ReasoningDetail } from './convert-response.js';
-export { createStreamTranslator } from './convert-stream.js';
+export { createStreamTranslator, type StreamTranslatorOptions } from './convert-stream.js';
 export { convertError, convertStreamError } from './errors.js';
 export { mapFinishReason } from './map-finish-reason.js';
