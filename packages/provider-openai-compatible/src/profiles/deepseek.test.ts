@@ -70,6 +70,27 @@ describe('DeepSeek profile: request', () => {
     expect(warnings).toEqual([expect.objectContaining({ param: 'user', action: 'dropped' })]);
   });
 
+  it('sends back an empty reasoning_content on a tool-call turn (the field must be present, even empty)', () => {
+    // DeepSeek can stream `reasoning_content: ""` before a tool call; a client that keeps it must get it
+    // to DeepSeek, which answers 400 "Missing reasoning_content field" when it is left out.
+    const { request } = adapter.toUpstream(
+      createRequest({
+        messages: [
+          { role: 'user', content: 'Weather in Paris?' },
+          {
+            role: 'assistant',
+            content: null,
+            reasoning_content: '',
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } }],
+          },
+          { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+        ],
+      }),
+      target,
+    );
+    expect((request.body.messages as Record<string, unknown>[])[1]).toHaveProperty('reasoning_content', '');
+  });
+
   it('emulates json_schema as json_object plus the schema in a system message', () => {
     const { request, warnings } = adapter.toUpstream(
       createRequest({

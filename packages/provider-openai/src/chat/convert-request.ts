@@ -119,9 +119,14 @@ function convertMessage(
           function: { name: call.function.name, arguments: call.function.arguments },
         }));
       }
-      if (message.reasoning_content) {
+      // A string, even empty, is sent: DeepSeek and Kimi answer 400 when a tool-call turn in thinking
+      // mode lacks the field, and DeepSeek streams an empty one before some tool calls.
+      if (typeof message.reasoning_content === 'string') {
         if (dialect.reasoningContentUpstream === 'pass') body.reasoning_content = message.reasoning_content;
-        else if (dialect.reasoningContentUpstream === 'reasoning_details') {
+        else if (
+          dialect.reasoningContentUpstream === 'reasoning_details' &&
+          message.reasoning_content !== ''
+        ) {
           body.reasoning_details = [{ type: 'reasoning.text', text: message.reasoning_content }];
         }
       }
