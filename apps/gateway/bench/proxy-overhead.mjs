@@ -1,5 +1,5 @@
 // CPU per request of the gateway next to a bare pass-through proxy (node:http + undici Pool.request),
-// both in child processes in front of the same fake upstream, at concurrency 64 (see /work/shared/PERFORMANCE.md).
+// both in child processes in front of the same fake upstream, loaded at the same time (see /work/shared/PERFORMANCE.md).
 // Usage: pnpm --filter @llmux/gateway build && node apps/gateway/bench/proxy-overhead.mjs [seconds] [rounds]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -111,18 +111,6 @@ async function measure(url, stream) {
   return options;
 }
 
-async function run(name, args, env, stream) {
-  const { child, url } = await startChild(args, env);
-  const options = await measure(url, stream);
-  const before = cpuMicros(child.pid);
-  const result = await autocannon({ ...options, duration: seconds });
-  const cpu = cpuMicros(child.pid) - before;
-  child.kill('SIGKILL');
-  const requests = result.requests.total;
-  const errors = result.non2xx + result.errors;
-  return { name, stream, requests, errors, cpuPerRequest: cpu / requests };
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), 'llmux-bench-'));
 const gatewayEnv = {
   PORT: '0',
@@ -132,7 +120,8 @@ const gatewayEnv = {
   OPENAI_BASE_URL: `${upstreamUrl}/v1`,
   LLMUX_LOG_LEVEL: 'info',
 };
-// Interleaved rounds, medians: the machine's load moves between runs, so only side-by-side ratios mean much.
+// Both proxies run AT THE SAME TIME, each under its own load generator (32 connections each), so they share
+// whatever else the machine is doing; rounds are repeated and the median ratio reported.
 const rounds = Number(process.argv[3] ?? 3);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const rows = [];
@@ -141,34 +130,54 @@ for (const stream of [false, true]) {
   const gateway = [];
   const ratios = [];
   for (let round = 0; round < rounds; round++) {
-    const b = await run(
-      'bare proxy',
-      ['--input-type=module', '-e', bareProxy],
-      { UPSTREAM: upstreamUrl },
-      stream,
-    );
-    const g = await run(
-      'gateway',
+    const bareChild = await startChild(['--input-type=module', '-e', bareProxy], { UPSTREAM: upstreamUrl });
+    const gatewayChild = await startChild(
       [process.env.GATEWAY_MAIN ?? join(here, '..', 'dist', 'main.js')],
       gatewayEnv,
-      stream,
     );
-    bare.push(b);
-    gateway.push(g);
-    ratios.push(g.cpuPerRequest / b.cpuPerRequest);
+    const [bareOptions, gatewayOptions] = await Promise.all([
+      measure(bareChild.url, stream),
+      measure(gatewayChild.url, stream),
+    ]);
+    const bareBefore = cpuMicros(bareChild.child.pid);
+    const gatewayBefore = cpuMicros(gatewayChild.child.pid);
+    const [bareResult, gatewayResult] = await Promise.all([
+      autocannon({ ...bareOptions, connections: 32, duration: seconds }),
+      autocannon({ ...gatewayOptions, connections: 32, duration: seconds }),
+    ]);
+    const bareCpu = (cpuMicros(bareChild.child.pid) - bareBefore) / bareResult.requests.total;
+    const gatewayCpu = (cpuMicros(gatewayChild.child.pid) - gatewayBefore) / gatewayResult.requests.total;
+    bareChild.child.kill('SIGKILL');
+    gatewayChild.child.kill('SIGKILL');
+    bare.push({
+      cpu: bareCpu,
+      requests: bareResult.requests.total,
+      errors: bareResult.non2xx + bareResult.errors,
+    });
+    gateway.push({
+      cpu: gatewayCpu,
+      requests: gatewayResult.requests.total,
+      errors: gatewayResult.non2xx + gatewayResult.errors,
+    });
+    ratios.push(gatewayCpu / bareCpu);
   }
-  const pick = (list) => ({
-    ...list[0],
-    cpuPerRequest: median(list.map((row) => row.cpuPerRequest)),
-    requests: list.reduce((n, row) => n + row.requests, 0),
-    errors: list.reduce((n, row) => n + row.errors, 0),
+  const pick = (name, list) => ({
+    name,
+    stream,
+    cpuPerRequest: median(list.map((row) => row.cpu)),
+    requests: list.reduce((sum, row) => sum + row.requests, 0),
+    errors: list.reduce((sum, row) => sum + row.errors, 0),
   });
-  rows.push(pick(bare), pick(gateway), { name: 'ratio', stream, cpuPerRequest: median(ratios) });
+  rows.push(pick('bare proxy', bare), pick('gateway', gateway), {
+    name: 'ratio',
+    stream,
+    cpuPerRequest: median(ratios),
+  });
 }
 upstream.close();
 rmSync(dataDir, { recursive: true, force: true });
 console.log(
-  `node ${process.version}, ${rounds} interleaved rounds of ${seconds} s, concurrency 64, median CPU µs per request of the proxy process`,
+  `node ${process.version}, ${rounds} rounds of ${seconds} s, both proxies at once with 32 connections each, median CPU µs per request of each proxy process`,
 );
 for (const row of rows) {
   const value =
