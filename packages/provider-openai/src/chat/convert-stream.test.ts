@@ -32,6 +32,31 @@ describe('createChatStreamTranslator (OpenAI)', () => {
     expect(chunks.filter((chunk) => chunk.usage)).toHaveLength(1);
   });
 
+  it('forwards one finish_reason per choice when the upstream repeats it on its usage chunk', () => {
+    const chunk = (choice: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      data: JSON.stringify({
+        id: 'x',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [choice],
+        ...extra,
+      }),
+    });
+    const chunks = translate([
+      chunk({ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }),
+      chunk({ index: 0, delta: {}, finish_reason: 'stop' }),
+      chunk(
+        { index: 0, delta: {}, finish_reason: 'stop' },
+        { usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+      ),
+      { data: '[DONE]' },
+    ]);
+    const finishes = chunks.flatMap((out) => out.choices.filter((choice) => choice.finish_reason !== null));
+    expect(finishes).toHaveLength(1);
+    expect(chunks.at(-1)?.usage).toMatchObject({ total_tokens: 2 });
+  });
+
   it('skips the Azure prompt-filter chunk with object "" and keeps reasoning token counts', () => {
     const chunks = translate(readChunkEvents(fixtureUrl('azure-model-router.1.chunks.txt')));
     for (const chunk of chunks) expect(chatCompletionChunkSchema.safeParse(chunk).success).toBe(true);

@@ -149,7 +149,8 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
         delta.tool_calls = convertToolCalls(upstream.tool_calls, state);
       }
       let finishReason: ChunkChoice['finish_reason'] = null;
-      if (choice.finish_reason) {
+      // A choice ends once: some servers repeat the finish reason on their usage chunk.
+      if (choice.finish_reason && !state.finished) {
         const mapped = mapChatFinishReason(
           choice.finish_reason,
           dialect.finishReasons,
