@@ -65,7 +65,10 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   /** The JSON body, as a plain value: the gateway serialises it once. */
   body: Record<string, unknown>;
-  /** Whether the upstream will answer with SSE. */
+  /**
+   * Whether the upstream will answer with SSE: exactly when the client asked for `stream: true` (callAdapter
+   * and the gateway pick the response reader by it; the conformance suite checks it).
+   */
   stream: boolean;
 }
 

@@ -300,7 +300,9 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
           expect(JSON.parse(JSON.stringify(upstream.body))).toEqual(upstream.body);
           expect(JSON.stringify(upstream.body)).not.toContain(target.apiKey);
           expect(upstream.url).not.toContain(target.apiKey);
-          if (request.stream === true) expect(upstream.stream).toBe(true);
+          expect(upstream.stream, 'the upstream streams exactly when the client asked to').toBe(
+            request.stream === true,
+          );
           const key = TOP_LEVEL_PASS[field];
           if (support[field].mode === 'pass' && key !== undefined) {
             expect(
