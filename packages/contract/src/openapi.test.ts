@@ -59,6 +59,14 @@ describe('openApiDocument', () => {
     });
   });
 
+  it('documents every error status a chat completion can end with, upstream failures included', () => {
+    const post = document.paths['/v1/chat/completions']?.post as { responses: Record<string, unknown> };
+    // 409, 413, 503 and 504 are what provider-kit's upstream table passes on when every attempt failed so.
+    expect(Object.keys(post.responses).sort()).toEqual(
+      ['200', '400', '401', '403', '404', '409', '413', '429', '500', '502', '503', '504'].sort(),
+    );
+  });
+
   it('generates no empty schema (zod-to-json-schema would, for zod 4)', () => {
     for (const [name, schema] of Object.entries(schemas)) {
       expect(Object.keys(schema).length, name).toBeGreaterThan(0);

@@ -121,9 +121,13 @@ const errorResponses = {
   '401': errorResponse('The API key is missing or invalid.'),
   '403': errorResponse('The API key may not use this model.'),
   '404': errorResponse('The model does not exist.'),
-  '429': errorResponse('A rate limit or budget was exceeded.'),
+  '409': errorResponse('The upstream provider reported a conflict.'),
+  '413': errorResponse('The request is too large for the upstream provider.'),
+  '429': errorResponse('A rate limit or budget was exceeded, or the upstream quota is exhausted.'),
   '500': errorResponse('The gateway failed.'),
   '502': errorResponse('Every upstream provider for the model failed.'),
+  '503': errorResponse('The upstream provider is overloaded.'),
+  '504': errorResponse('The upstream provider timed out.'),
 };
 
 /**
