@@ -40,7 +40,7 @@ export type WireProtocol = z.infer<typeof wireProtocolSchema>;
  * Vendor extras an adapter applies on top of the caller's request for this endpoint. Known keys are typed;
  * anything else passes through so an operator can add a vendor field without a schema change.
  */
-export const endpointOptionsSchema = z
+const endpointOptionsSchema = z
   .object({
     /** Forced reasoning effort (gateway aliases such as gpt-5-codex-high). */
     reasoningEffort: z.string().min(1).optional(),
@@ -52,7 +52,7 @@ export const endpointOptionsSchema = z
   .catchall(z.unknown());
 export type EndpointOptions = z.infer<typeof endpointOptionsSchema>;
 
-export const temperatureRangeSchema = z
+const temperatureRangeSchema = z
   .object({ min: z.number().min(0), max: z.number().positive() })
   .refine((range) => range.min < range.max, { message: 'min must be below max' });
 
