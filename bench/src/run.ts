@@ -407,7 +407,7 @@ async function main(): Promise<void> {
       }
       const usageOutput = await runNode([join(here, 'usage-cost.js'), quick ? '5000' : '20000']);
       const usage = JSON.parse(usageOutput) as UsageCostResult;
-      const translateOutput = await runNode([join(here, 'translate-cost.js'), quick ? '1000' : '5000']);
+      const translateOutput = await runNode([join(here, 'translate-cost.js'), quick ? '3000' : '5000']);
       const translation = JSON.parse(translateOutput) as TranslateCostResult;
       const loadAfter = loadavg()
         .map((value) => value.toFixed(2))
