@@ -212,7 +212,7 @@ export function translateEvents(
  * OpenAI's JSON Schema; stream invariants (role first, one finish_reason per choice, usage chunk last
  * with `choices: []`, stable id/created/model, dense tool-call indices); whole and streamed answers
  * agree; errors map to the right status, retryability and retry-after; malformed and truncated streams
- * throw a ProviderError; `parameterSupport` covers every field and each `reject` answers a 400 naming it;
+ * and whole bodies of the wrong shape throw a ProviderError; `parameterSupport` covers every field and each `reject` answers a 400 naming it;
  * a `pass` field reaches the upstream body unchanged.
  *
  * @example
@@ -405,6 +405,21 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
           expectError(kind, fixture);
         });
       }
+    });
+
+    describe('broken whole answers', () => {
+      it.each([
+        ['an empty object', {}],
+        ['null', null],
+        ['a string', 'upstream said something odd'],
+        ['an array', []],
+      ])('turns %s into a ProviderError, never a TypeError', (_label, body) => {
+        const error = catchError(() => adapter.fromResponse(body, contextOf(baseRequest)));
+        expect(isProviderError(error), `fromResponse must throw a ProviderError, got ${String(error)}`).toBe(
+          true,
+        );
+        expect(validateErrorBody((error as ProviderError).toErrorBody())).toEqual([]);
+      });
     });
 
     describe('broken streams', () => {
