@@ -138,8 +138,8 @@ describe('OpenAI Responses simulator, read by the official openai SDK', () => {
     simulator.enqueue({ text: 'Once upon a', finishReason: 'length' });
     const helper = client.responses.stream({
       model: 'gpt-5.3-codex',
-      input: 'A story',
-      max_output_tokens: 3,
+      input: 'A story about a lighthouse keeper who counts the ships passing in the night',
+      max_output_tokens: 16,
     });
     const events: string[] = [];
     helper.on('event', (event) => events.push(event.type));
@@ -147,8 +147,8 @@ describe('OpenAI Responses simulator, read by the official openai SDK', () => {
     expect(events.at(-1)).toBe('response.incomplete');
     const whole = await client.responses.create({
       model: 'gpt-5.3-codex',
-      input: 'A story',
-      max_output_tokens: 3,
+      input: 'A story about a lighthouse keeper who counts the ships passing in the night',
+      max_output_tokens: 16,
     });
     // No scenario queued: the default answer is cut to max_output_tokens.
     expect(whole).toMatchObject({
@@ -169,6 +169,40 @@ describe('OpenAI Responses simulator, read by the official openai SDK', () => {
     expect(temperature).toMatchObject({ status: 400, param: 'temperature' });
     const sampled = await client.responses.create({ model: 'gpt-4.1', input: 'Hello', temperature: 0.2 });
     expect(sampled.status).toBe('completed');
+  });
+
+  it('refuses a function_call_output without its function_call, and a function_call without its output', async () => {
+    const call = { type: 'function_call' as const, call_id: 'call_1', name: 'get_weather', arguments: '{}' };
+    const output = { type: 'function_call_output' as const, call_id: 'call_1', output: 'sunny' };
+    const orphanOutput = await client.responses
+      .create({ model: 'gpt-5.3-codex', input: [{ role: 'user', content: 'Weather?' }, output] })
+      .catch((error: unknown) => error);
+    expect(orphanOutput).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(orphanOutput).toMatchObject({
+      param: 'input',
+      message: expect.stringContaining('No tool call found for function call output with call_id call_1'),
+    });
+    const unanswered = await client.responses
+      .create({ model: 'gpt-5.3-codex', input: [{ role: 'user', content: 'Weather?' }, call] })
+      .catch((error: unknown) => error);
+    expect(unanswered).toMatchObject({
+      status: 400,
+      param: 'input',
+      message: expect.stringContaining('No tool output found for function call call_1'),
+    });
+    const paired = await client.responses.create({
+      model: 'gpt-5.3-codex',
+      input: [{ role: 'user', content: 'Weather?' }, call, output],
+      tools: [weatherTool],
+    });
+    expect(paired.status).toBe('completed');
+  });
+
+  it('refuses max_output_tokens below 16, as the Responses API does', async () => {
+    const failure = await client.responses
+      .create({ model: 'gpt-5.3-codex', input: 'Hello', max_output_tokens: 5 })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ status: 400, param: 'max_output_tokens' });
   });
 
   it('reports a mid-stream failure as an error event the SDK raises', async () => {

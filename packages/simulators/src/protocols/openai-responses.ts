@@ -31,6 +31,9 @@ const CHAT_ONLY_PARAMETERS = [
 
 type Item = Record<string, unknown>;
 
+/** The Responses API refuses a smaller `max_output_tokens` (400 `integer_below_min_value`). */
+const MIN_OUTPUT_TOKENS = 16;
+
 /**
  * OpenAI's Responses API (`POST /v1/responses`): the only API of gpt-5-pro and the codex models.
  * Answers carry typed `output` items (reasoning with a summary, message, function_call); streams are
@@ -64,6 +67,19 @@ export const openAIResponsesSimulator: ProtocolSimulator = {
       throw new SimulatorRequestError("Missing required parameter: 'input'.");
     }
     const items = typeof input === 'string' ? [] : input.filter(isRecord);
+    if (body.previous_response_id === undefined || body.previous_response_id === null)
+      checkToolCallPairs(items);
+    if (typeof body.max_output_tokens === 'number' && body.max_output_tokens < MIN_OUTPUT_TOKENS) {
+      const message = `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${body.max_output_tokens} instead.`;
+      throw new SimulatorRequestError(message, 400, {
+        error: {
+          message,
+          type: 'invalid_request_error',
+          param: 'max_output_tokens',
+          code: 'integer_below_min_value',
+        },
+      });
+    }
     const lastUser = items.findLast((item) => item.role === 'user');
     const tools = (Array.isArray(body.tools) ? body.tools : [])
       .filter(isRecord)
@@ -174,6 +190,29 @@ export const openAIResponsesSimulator: ProtocolSimulator = {
   renderError: (status, message) => openAIChatSimulator.renderError(status, message),
   responseHeaders: (stream, ids) => openAIChatSimulator.responseHeaders?.(stream, ids) ?? {},
 };
+
+/**
+ * A stateless request (no `previous_response_id`) must pair every `function_call_output` with a
+ * `function_call` of the same `call_id` in its input, and the other way round; OpenAI answers 400 with
+ * `param: 'input'` otherwise. This is what makes an adapter's call_id bookkeeping testable here.
+ */
+function checkToolCallPairs(items: readonly Item[]): void {
+  const calls = new Set(items.filter((item) => item.type === 'function_call').map((item) => item.call_id));
+  const outputs = new Set(
+    items.filter((item) => item.type === 'function_call_output').map((item) => item.call_id),
+  );
+  const refuse = (message: string) =>
+    new SimulatorRequestError(message, 400, {
+      error: { message, type: 'invalid_request_error', param: 'input', code: null },
+    });
+  for (const callId of outputs) {
+    if (!calls.has(callId))
+      throw refuse(`No tool call found for function call output with call_id ${String(callId)}.`);
+  }
+  for (const callId of calls) {
+    if (!outputs.has(callId)) throw refuse(`No tool output found for function call ${String(callId)}.`);
+  }
+}
 
 function unsupportedParameter(param: string, code: string | null): SimulatorRequestError {
   const message = `Unsupported parameter: '${param}' is not supported with this model.`;
