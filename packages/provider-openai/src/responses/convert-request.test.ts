@@ -162,6 +162,16 @@ describe('convertResponsesRequest', () => {
     expect(bodyOf(fields).max_output_tokens).toBe(expected);
   });
 
+  it('raises an output limit below 16 to 16, the Responses minimum, with a clamped warning', () => {
+    const { request, warnings } = convertResponsesRequest(createRequest({ max_tokens: 2 }), target);
+    expect(request.body.max_output_tokens).toBe(16);
+    expect(warnings).toContainEqual(expect.objectContaining({ param: 'max_tokens', action: 'clamped' }));
+    const named = convertResponsesRequest(createRequest({ max_completion_tokens: 5 }), target);
+    expect(named.warnings).toContainEqual(
+      expect.objectContaining({ param: 'max_completion_tokens', action: 'clamped' }),
+    );
+  });
+
   it('flattens tools, keeping Chat semantics (strict false unless asked)', () => {
     const body = bodyOf({
       tools: [

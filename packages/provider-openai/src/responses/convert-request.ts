@@ -160,6 +160,35 @@ function applyTools(request: ChatCompletionRequest, body: Body, target: Upstream
   }
 }
 
+/** OpenAI refuses a smaller `max_output_tokens` (400 "integer_below_min_value. Expected a value >= 16"). */
+const MIN_OUTPUT_TOKENS = 16;
+
+/**
+ * `max_tokens` / `max_completion_tokens` → `max_output_tokens`. A limit under the Responses minimum is
+ * raised to it with a `clamped` warning: a client that probes with `max_tokens: 1` (valid on Chat
+ * Completions) still gets a short, `length`-finished answer instead of a 400 about a field it never sent.
+ */
+function applyOutputLimit(
+  request: ChatCompletionRequest,
+  body: Body,
+  target: UpstreamTarget,
+  warnings: TranslationWarning[],
+): void {
+  const param = request.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
+  const limit = request.max_completion_tokens ?? request.max_tokens;
+  if (limit === undefined || limit === null) return;
+  if (limit >= MIN_OUTPUT_TOKENS) {
+    body.max_output_tokens = limit;
+    return;
+  }
+  body.max_output_tokens = MIN_OUTPUT_TOKENS;
+  warnings.push({
+    param,
+    action: 'clamped',
+    message: `${param} ${limit} raised to ${MIN_OUTPUT_TOKENS}: ${target.publicModel} is served by the Responses API, whose minimum is ${MIN_OUTPUT_TOKENS}`,
+  });
+}
+
 /**
  * The effort asked for: the client's `reasoning_effort`, else the catalog endpoint's
  * `options.reasoningEffort` (the gpt-5-codex-high / -low aliases). The client's value wins when the model
@@ -224,8 +253,7 @@ export function convertResponsesRequest(
   if (instructions !== undefined) body.instructions = instructions;
   body.input = request.messages.flatMap((message, index) => convertMessage(message, index, target));
 
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (maxTokens !== undefined && maxTokens !== null) body.max_output_tokens = maxTokens;
+  applyOutputLimit(request, body, target, warnings);
   if (request.temperature != null && capabilities.temperature !== null)
     body.temperature = request.temperature;
   if (request.top_p != null && capabilities.topP) body.top_p = request.top_p;

@@ -174,9 +174,14 @@ describe('Responses adapter against the simulator', () => {
   });
 
   it('answers max_output_tokens truncation with finish_reason length', async () => {
-    const whole = await complete(createRequest({ max_tokens: 2 }));
+    // The limit is raised to the Responses minimum (16) on the way: the default answer to this longer
+    // question is still cut by it.
+    const messages = [
+      { role: 'user' as const, content: 'Tell me about the lighthouse keeper who counts ships at night' },
+    ];
+    const whole = await complete(createRequest({ max_tokens: 2, messages }));
     expect(whole.choices[0]!.finish_reason).toBe('length');
-    const streamed = accumulateChunks(await stream(createRequest({ max_tokens: 2 })));
+    const streamed = accumulateChunks(await stream(createRequest({ max_tokens: 2, messages })));
     expect(streamed.choices[0]!.finish_reason).toBe('length');
   });
 });
