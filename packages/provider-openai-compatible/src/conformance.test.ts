@@ -141,6 +141,42 @@ interface ProfileCase {
   /** A sample for fields whose default sample this vendor refuses by value (a named tool_choice). */
   requests?: ConformanceFixtures['requests'];
   errors?: Partial<ConformanceFixtures['errors']>;
+  /** Where this vendor reports cached and reasoning tokens: rewrites OpenAI's usage into its layout. */
+  usageLayout?: (usage: Usage) => Record<string, unknown>;
+}
+
+type Usage = {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number };
+  completion_tokens_details?: { reasoning_tokens?: number };
+};
+
+/** A rendered answer with its usage (whole and streamed) moved into the vendor's own layout. */
+function withUsageLayout(
+  answer: ResponseCase,
+  layout: ((usage: Usage) => Record<string, unknown>) | undefined,
+): ResponseCase {
+  if (!layout) return answer;
+  const relayout = (value: Record<string, unknown>) =>
+    value.usage ? { ...value, usage: layout(value.usage as Usage) } : value;
+  return {
+    ...answer,
+    ...(answer.whole
+      ? { whole: { ...answer.whole, body: relayout(answer.whole.body as Record<string, unknown>) } }
+      : {}),
+    ...(answer.stream
+      ? {
+          stream: {
+            ...answer.stream,
+            events: (answer.stream.events as SseEvent[]).map((event) =>
+              event.data === '[DONE]' ? event : { data: JSON.stringify(relayout(JSON.parse(event.data))) },
+            ),
+          },
+        }
+      : {}),
+  };
 }
 
 const autoToolChoice = {
@@ -164,6 +200,12 @@ const CASES: ProfileCase[] = [
       toolCall: recorded('deepseek/deepseek-tool-call.json', 'deepseek/deepseek-tool-call.chunks.txt'),
       reasoning: recorded('deepseek/deepseek-reasoning.json', 'deepseek/deepseek-reasoning.chunks.txt'),
     },
+    // Cache hits in `prompt_cache_hit_tokens` (https://api-docs.deepseek.com/api/create-chat-completion).
+    usageLayout: ({ prompt_tokens_details, ...usage }) => ({
+      ...usage,
+      prompt_cache_hit_tokens: prompt_tokens_details?.cached_tokens ?? 0,
+      prompt_cache_miss_tokens: usage.prompt_tokens - (prompt_tokens_details?.cached_tokens ?? 0),
+    }),
     errors: {
       quotaExhausted: vendorError(402, 'invalid_request_error', 'Insufficient Balance', {
         expected: { type: 'insufficient_quota' },
@@ -227,6 +269,11 @@ const CASES: ProfileCase[] = [
       toolCall: recorded('moonshotai/moonshotai-tool-call.json', undefined),
       reasoning: recorded('moonshotai/moonshotai-reasoning.json', undefined),
     },
+    // Cached tokens at the top level of usage (providers.md §7; Vercel's moonshotai reads them there).
+    usageLayout: ({ prompt_tokens_details, ...usage }) => ({
+      ...usage,
+      cached_tokens: prompt_tokens_details?.cached_tokens ?? 0,
+    }),
     errors: {
       rateLimited: vendorError(429, 'rate_limit_reached_error', 'Your account reached max request', {
         headers: { 'retry-after': '1' },
@@ -365,22 +412,25 @@ function fixturesFor(entry: ProfileCase): ConformanceFixtures {
           { reasoning: 'Let me think.', text: 'Paris.' },
           { reasoning: 'Let me think.', content: 'Paris.', finishReason: 'stop' },
         ),
-      usageDetails: rendered(
-        {
-          text: 'Cached.',
-          usage: { promptTokens: 100, completionTokens: 50, cachedTokens: 80, reasoningTokens: 30 },
-        },
-        {
-          content: 'Cached.',
-          finishReason: 'stop',
-          usage: {
-            prompt_tokens: 100,
-            completion_tokens: 50 + extraReasoning,
-            total_tokens: 150 + extraReasoning,
-            prompt_tokens_details: { cached_tokens: 80 },
-            completion_tokens_details: { reasoning_tokens: 30 },
+      usageDetails: withUsageLayout(
+        rendered(
+          {
+            text: 'Cached.',
+            usage: { promptTokens: 100, completionTokens: 50, cachedTokens: 80, reasoningTokens: 30 },
           },
-        },
+          {
+            content: 'Cached.',
+            finishReason: 'stop',
+            usage: {
+              prompt_tokens: 100,
+              completion_tokens: 50 + extraReasoning,
+              total_tokens: 150 + extraReasoning,
+              prompt_tokens_details: { cached_tokens: 80 },
+              completion_tokens_details: { reasoning_tokens: 30 },
+            },
+          },
+        ),
+        entry.usageLayout,
       ),
       finishLength: rendered(
         { text: 'Cut short', finishReason: 'length' },
