@@ -118,6 +118,26 @@ describe('DeepSeek profile: request', () => {
 });
 
 describe('DeepSeek profile: responses', () => {
+  it('normalises the recorded JSON-mode answer after a tool result: strict schema, JSON content, cache hits', () => {
+    const completion = adapter.fromResponse(readJsonFixture('deepseek/deepseek-json.json'), createContext());
+    expect(chatCompletionSchema.safeParse(completion).success).toBe(true);
+    const message = completion.choices[0]?.message;
+    expect(message?.refusal).toBeNull();
+    expect(JSON.parse(message?.content ?? '')).toEqual({
+      location: 'San Francisco',
+      condition: 'cloudy',
+      temperature: 7,
+    });
+    expect(message?.reasoning_content).toMatch(/^I have the result from the weather tool/);
+    expect(completion.choices[0]?.logprobs).toBeNull();
+    expect(completion.usage).toMatchObject({
+      prompt_tokens: 495,
+      completion_tokens: 144,
+      prompt_tokens_details: { cached_tokens: 320 },
+      completion_tokens_details: { reasoning_tokens: 118 },
+    });
+  });
+
   it('normalises the recorded reasoning answer (no refusal upstream) with cached and reasoning tokens', () => {
     const completion = adapter.fromResponse(
       readJsonFixture('deepseek/deepseek-reasoning.json'),
