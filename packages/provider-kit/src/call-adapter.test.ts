@@ -163,6 +163,39 @@ describe('callAdapter against the simulator', () => {
 });
 
 describe('callAdapter when the connection fails after the headers', () => {
+  it('reports a stream the adapter cannot translate as a malformed answer, not a retryable connection failure', async () => {
+    const failing = {
+      ...adapter,
+      createStreamTranslator: () => ({
+        push: (): never => {
+          throw new TypeError("Cannot read properties of undefined (reading 'delta')");
+        },
+        finish: () => [],
+      }),
+    };
+    simulator.enqueue({ text: 'Hi' });
+    const drain = async () => {
+      const stream = await callAdapter(failing, { model: 'gpt-4-1', messages, stream: true }, target);
+      for await (const _chunk of stream) {
+        // drain
+      }
+    };
+    const error = await rejection(drain());
+    expect(error).toMatchObject({ status: 502, code: 'upstream_malformed_response', retryable: false });
+  });
+
+  it('reports a whole answer the adapter cannot translate as a malformed answer', async () => {
+    const failing = {
+      ...adapter,
+      fromResponse: (): never => {
+        throw new TypeError("Cannot read properties of undefined (reading 'message')");
+      },
+    };
+    simulator.enqueue({ text: 'Hi' });
+    const error = await rejection(callAdapter(failing, { model: 'gpt-4-1', messages }, target));
+    expect(error).toMatchObject({ status: 502, code: 'upstream_malformed_response', retryable: false });
+  });
+
   it('turns a whole body cut mid-read into a retryable ProviderError', async () => {
     simulator.enqueue({ cutAfterEvents: 0 });
     const error = await rejection(callAdapter(adapter, { model: 'gpt-4-1', messages }, target));

@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
-import { decodeSse } from '@llmux/sse';
+import { decodeSse, type SseEvent, SseEventTooLargeError } from '@llmux/sse';
 import type { ProviderAdapter, ResponseContext, TranslationWarning, UpstreamTarget } from './adapter.js';
 import { checkParameters } from './parameter-policy.js';
 import { isProviderError, ProviderError } from './provider-error.js';
@@ -89,7 +89,7 @@ export async function callAdapter(
     const body = parseJsonOrText(text);
     if (typeof body === 'string')
       throw malformedResponse('The upstream provider answered with a body that is not JSON.');
-    return adapter.fromResponse(body, context);
+    return translate(() => adapter.fromResponse(body, context));
   }
   if (!response.body)
     throw malformedResponse('The upstream provider answered a stream request without a body.');
@@ -111,18 +111,46 @@ async function* translateResponseStream(
 ): AsyncGenerator<ChatCompletionChunk> {
   const translator = adapter.createStreamTranslator(context);
   const keep = (chunk: ChatCompletionChunk) => includeUsage || chunk.choices.length > 0 || !chunk.usage;
+  const events = decodeSse(body)[Symbol.asyncIterator]();
   try {
-    for await (const event of decodeSse(body)) {
-      for (const chunk of translator.push(event)) if (keep(chunk)) yield chunk;
+    while (true) {
+      let next: IteratorResult<SseEvent>;
+      try {
+        next = await events.next();
+      } catch (error) {
+        // The caller's own abort is not an upstream failure: it must not look retryable.
+        if (signal?.aborted) throw error;
+        if (error instanceof SseEventTooLargeError) {
+          throw malformedResponse('The upstream provider sent a stream event too large to read.');
+        }
+        // A socket reset in the middle of the stream.
+        throw connectionError(error);
+      }
+      if (next.done) break;
+      for (const chunk of translate(() => translator.push(next.value))) if (keep(chunk)) yield chunk;
     }
+  } finally {
+    // Leaving early (a break, a throw) cancels the upstream body.
+    await events.return?.(undefined);
+  }
+  for (const chunk of translate(() => translator.finish())) if (keep(chunk)) yield chunk;
+}
+
+/**
+ * Runs one translation step (a whole answer, or one stream event). A ProviderError is the adapter's verdict on the upstream answer; anything
+ * else means the adapter could not read it, which retrying the same answer will not fix.
+ */
+function translate<T>(step: () => T): T {
+  try {
+    return step();
   } catch (error) {
     if (isProviderError(error)) throw error;
-    // The caller's own abort is not an upstream failure: it must not look retryable.
-    if (signal?.aborted) throw error;
-    // A socket reset or an oversized event in the middle of the stream.
-    throw connectionError(error);
+    const malformed = malformedResponse(
+      'The upstream provider answered with something the adapter could not read.',
+    );
+    (malformed as Error & { cause?: unknown }).cause = error;
+    throw malformed;
   }
-  for (const chunk of translator.finish()) if (keep(chunk)) yield chunk;
 }
 
 /** A fresh context for one answer: a random `chatcmpl-` id, the current time, random `call_` ids. */
