@@ -1,6 +1,6 @@
 import { listModels } from '@llmux/catalog';
 import type { ChatCompletionRequest } from '@llmux/contract';
-import { isProviderError, SUPPORT_FIELDS, type UpstreamTarget } from '@llmux/provider-kit';
+import { checkParameters, isProviderError, SUPPORT_FIELDS, type UpstreamTarget } from '@llmux/provider-kit';
 import { sampleRequestFor } from '@llmux/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { createOpenAICompatibleAdapter } from './openai-compatible-adapter.js';
@@ -8,7 +8,7 @@ import { PROFILES } from './profiles/index.js';
 
 // Every catalog model served over an OpenAI-dialect endpoint of one of our profiles: the profile
 // translates a plain and a streamed request, and refuses on its own (without the gateway's
-// checkParameters) every field its support table rejects.
+// checkParameters) every field its support table rejects, and serves every default value it accepts.
 
 const endpoints = listModels().flatMap((model) =>
   model.endpoints
@@ -49,6 +49,22 @@ describe('catalog models on OpenAI-compatible profiles', () => {
           error = caught;
         }
         expect(isProviderError(error) && error.status === 400, `${field} is refused with a 400`).toBe(true);
+      }
+
+      // What the table lets through at its default (acceptedValue) passes the gateway's check and is
+      // served: left out of the body, with a warning naming it.
+      for (const field of SUPPORT_FIELDS.filter((name) => 'acceptedValue' in support[name])) {
+        const request = {
+          ...base,
+          [field]: support[field].acceptedValue,
+          ...(field === 'parallel_tool_calls' && model.capabilities.tools
+            ? { tools: [{ type: 'function' as const, function: { name: 'f' } }] }
+            : {}),
+        } as ChatCompletionRequest;
+        checkParameters(request, support);
+        const { request: upstream, warnings } = adapter.toUpstream(request, target);
+        expect(upstream.body, `${field} at its default is left out`).not.toHaveProperty(field);
+        expect(warnings.map((warning) => warning.param)).toContain(field);
       }
     });
   }

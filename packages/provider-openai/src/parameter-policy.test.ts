@@ -1,9 +1,10 @@
-import { getModel } from '@llmux/catalog';
+import { getModel, listModels } from '@llmux/catalog';
 import type { ChatCompletionRequest } from '@llmux/contract';
 import {
   checkParameters,
   isProviderError,
   type ProviderAdapter,
+  SUPPORT_FIELDS,
   type UpstreamCall,
   type UpstreamTarget,
 } from '@llmux/provider-kit';
@@ -189,6 +190,32 @@ describe('OpenAI Responses: checkParameters then toUpstream', () => {
       const target = targetOf(alias, 'openai-responses');
       const { request } = send(responses, target, {});
       expect(request.body).toMatchObject({ model: 'gpt-5-codex', reasoning: { effort }, store: false });
+    }
+  });
+});
+
+describe('every OpenAI catalog model, both adapters: the defaults the support table accepts are served', () => {
+  const cases = listModels().flatMap((model) =>
+    model.endpoints
+      .filter((endpoint) => endpoint.provider === 'openai')
+      .filter((endpoint) => endpoint.protocol === 'openai-chat' || endpoint.protocol === 'openai-responses')
+      .map((endpoint) => [model.id, endpoint.protocol as 'openai-chat' | 'openai-responses'] as const),
+  );
+
+  it('finds the models', () => expect(cases.length).toBeGreaterThan(10));
+
+  it.each(cases)('%s (%s)', (id, protocol) => {
+    const adapter = protocol === 'openai-chat' ? createOpenAIChatAdapter() : createOpenAIResponsesAdapter();
+    const target = targetOf(id, protocol);
+    const support = adapter.parameterSupport(target.capabilities);
+    for (const field of SUPPORT_FIELDS.filter((name) => 'acceptedValue' in support[name])) {
+      const extra = {
+        [field]: support[field].acceptedValue,
+        ...(field === 'parallel_tool_calls' && target.capabilities.tools ? { tools: [weatherTool] } : {}),
+      } as Partial<ChatCompletionRequest>;
+      const { request, warnings } = send(adapter, target, extra);
+      expect(request.body, `${field} at its default is left out`).not.toHaveProperty(field);
+      expect(warnings.map((warning) => warning.param)).toContain(field);
     }
   });
 });
