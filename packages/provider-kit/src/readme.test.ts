@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { mapUpstreamStatus } from './upstream-errors.js';
 
 // Every public name of both entries must be findable in the package README.
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -19,5 +20,34 @@ describe('README', () => {
     const names = exportedNames(entry);
     expect(names.length).toBeGreaterThan(10);
     expect(names.filter((name) => !new RegExp(`\\b${name}\\b`).test(readme))).toEqual([]);
+  });
+});
+
+describe('README error table', () => {
+  // Rows of "## Upstream errors: one table": upstream statuses, then what the client gets.
+  const section = readme.slice(readme.indexOf('## Upstream errors'), readme.indexOf('## Parameter policy'));
+  const rows = section
+    .split('\n')
+    .filter((line) => /^\| \d/.test(line))
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+
+  it('is what mapUpstreamStatus does, row by row', () => {
+    expect(rows.length).toBeGreaterThan(8);
+    for (const [, upstream = '', status, type, code, retryable, failover] of rows) {
+      const quota = upstream.includes('quota');
+      for (const example of upstream.match(/\b\d{3}\b/g) ?? []) {
+        const mapped = mapUpstreamStatus(Number(example), quota ? { vendorCode: 'insufficient_quota' } : {});
+        expect(
+          [
+            String(mapped.status),
+            mapped.type,
+            mapped.code ?? "vendor's",
+            mapped.retryable ? 'yes' : 'no',
+            mapped.failover ? 'yes' : 'no',
+          ],
+          `README row "${upstream}", upstream ${example}`,
+        ).toEqual([status, type, code, retryable, failover]);
+      }
+    }
   });
 });
