@@ -88,5 +88,9 @@ describe('readChatChunk', () => {
       'choices[].delta.content must be a string',
     );
     expect(readChatChunk([])).toBe('a chunk must be an object');
+    // zod 4's int() refuses integers beyond ±2^53 - 1; the hand-written check must too (found by the
+    // property test above, seed 162251805).
+    expect(readChatChunk({ choices: [{ index: -(2 ** 53) }] })).toBe('choices[].index must be an integer');
+    expect(openAIChatChunkSchema.safeParse({ choices: [{ index: -(2 ** 53) }] }).success).toBe(false);
   });
 });

@@ -77,5 +77,6 @@ function isOptionalString(value: unknown): boolean {
 }
 
 function isOptionalInteger(value: unknown): boolean {
-  return value === undefined || value === null || Number.isInteger(value);
+  // Safe integers only, as zod 4's int() (the property test holds the two to the same answers).
+  return value === undefined || value === null || Number.isSafeInteger(value);
 }
