@@ -7,6 +7,7 @@ import type {
   ResponseContext,
   UpstreamTarget,
 } from '@llmux/provider-kit';
+import { readChunksFile } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
 
 /** Test support: fixtures, targets and contexts. Not exported from the package. */
@@ -19,11 +20,7 @@ export function readJsonFixture(path: string): unknown {
 
 /** A `.chunks.txt` fixture as the SSE events the upstream sent, `[DONE]` appended unless told otherwise. */
 export function readChunkEvents(path: string, options: { done?: boolean } = {}): SseEvent[] {
-  const events = readFileSync(new URL(path, fixtureRoot), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => ({ data: line }));
-  return options.done === false ? events : [...events, { data: '[DONE]' }];
+  return readChunksFile(readFileSync(new URL(path, fixtureRoot), 'utf8'), { done: options.done !== false });
 }
 
 export const BASE_CAPABILITIES: ModelCapabilities = {

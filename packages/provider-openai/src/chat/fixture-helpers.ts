@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatCompletionRequest } from '@llmux/contract';
 import type { ModelCapabilities, ResponseContext, UpstreamTarget } from '@llmux/provider-kit';
+import { readChunksFile } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
 
 /** Test support: fixtures, targets and contexts. Not exported from the package. */
@@ -15,11 +16,7 @@ export function readJsonFixture(url: URL): unknown {
 
 /** A `.chunks.txt` fixture as the SSE events the upstream sent, `[DONE]` included unless told otherwise. */
 export function readChunkEvents(url: URL, options: { done?: boolean } = {}): SseEvent[] {
-  const events = readFixture(url)
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => ({ data: line }));
-  return options.done === false ? events : [...events, { data: '[DONE]' }];
+  return readChunksFile(readFixture(url), { done: options.done !== false });
 }
 
 /** A capable non-reasoning chat model (gpt-4o-like). */
