@@ -157,13 +157,13 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       }
       return support;
     },
-    prepareOptions: (request, deployment, signal) => {
+    prepareOptions: (request, deployment, abort) => {
       // Gemini takes image bytes, not URLs: the gateway downloads them (refusing private addresses).
       if (deployment.protocol !== 'gemini') return undefined;
       const urls = collectRemoteImages(request);
       if (urls.length === 0) return undefined;
       return Promise.all(
-        urls.map((url) => fetchImageForInlining(url, { fetch: globalThis.fetch, signal })),
+        urls.map((url) => fetchImageForInlining(url, { fetch: globalThis.fetch, signal: abort.signal })),
       ).then((images) => ({
         inlinedImages: Object.fromEntries(urls.map((url, index) => [url, images[index]])),
       }));

@@ -3,6 +3,7 @@ import { isProviderError, type ProviderAdapter, ProviderError } from '@llmux/pro
 import type { RoutingConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { CircuitBreaker, Deployment } from '../routing/deployments.js';
+import type { AbortHandle } from '../upstream/abort-handle.js';
 import type { RequestState } from './request-state.js';
 
 /** One upstream call sequence: the whole request, or one of the parallel calls that emulate `n`. */
@@ -33,7 +34,7 @@ export async function runAttempts<T>(
   state: RequestState,
   deployments: readonly Deployment[],
   lane: Lane,
-  signal: AbortSignal,
+  signal: AbortHandle,
   call: (deployment: Deployment, adapter: ProviderAdapter) => Promise<T>,
 ): Promise<T> {
   const { routing, breaker, metrics } = dependencies;
@@ -78,7 +79,7 @@ export async function runAttempts<T>(
         if (pause === undefined) break;
         metrics.upstreamRetries.inc({ provider: deployment.provider, kind: 'retry' });
         try {
-          await sleep(pause, undefined, { signal });
+          await sleep(pause, undefined, { signal: signal.signal });
         } catch {
           throw signal.reason;
         }

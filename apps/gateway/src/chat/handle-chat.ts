@@ -26,6 +26,7 @@ import {
   type ModelEntry,
   orderDeployments,
 } from '../routing/deployments.js';
+import { AbortHandle } from '../upstream/abort-handle.js';
 import type { UpstreamPools } from '../upstream/pools.js';
 import { computeCost, readTokenCounts, sumUsage } from '../usage/cost.js';
 import type { UsageRow } from '../usage/usage-row.js';
@@ -50,7 +51,7 @@ export interface ChatDependencies extends AttemptDependencies {
   prepareOptions?: (
     request: ChatCompletionRequest,
     deployment: Deployment,
-    signal: AbortSignal,
+    abort: AbortHandle,
   ) => Promise<Record<string, unknown> | undefined> | undefined;
 }
 
@@ -62,7 +63,7 @@ export async function handleChatCompletion(
   state: RequestState,
 ): Promise<void> {
   const { config, metrics } = dependencies;
-  const controller = new AbortController();
+  const controller = new AbortHandle();
   const onClose = () => {
     if (!response.writableEnded) controller.abort(new ClientClosedError());
   };
@@ -147,7 +148,7 @@ export async function handleChatCompletion(
       if (!preparedOptions.has(deployment.name)) {
         preparedOptions.set(
           deployment.name,
-          dependencies.prepareOptions?.(laneRequest, deployment, controller.signal),
+          dependencies.prepareOptions?.(laneRequest, deployment, controller),
         );
       }
       return preparedOptions.get(deployment.name);
@@ -160,11 +161,11 @@ export async function handleChatCompletion(
         extraOptions: Record<string, unknown> | undefined,
       ) => Promise<T>,
     ) =>
-      runAttempts(dependencies, state, ordered, lane, controller.signal, async (deployment, adapter) =>
+      runAttempts(dependencies, state, ordered, lane, controller, async (deployment, adapter) =>
         call(deployment, adapter, await prepare(deployment)),
       ).catch((error: unknown) => {
         // One failed lane fails the request: stop the others at once.
-        if (!controller.signal.aborted) controller.abort(error);
+        if (!controller.aborted) controller.abort(error);
         throw error;
       });
     const collectWarnings = (warnings: TranslationWarning[]) => addWarnings(state, warnings);
@@ -176,7 +177,7 @@ export async function handleChatCompletion(
             callWhole(adapter, deployment, laneRequest, context, {
               extraOptions,
               pools: dependencies.pools,
-              signal: controller.signal,
+              signal: controller,
               attemptTimeoutMs: config.routing.attemptTimeoutMs,
               onWarnings: collectWarnings,
             }),
@@ -217,7 +218,7 @@ export async function handleChatCompletion(
           callStream(adapter, deployment, laneRequest, context, {
             extraOptions,
             pools: dependencies.pools,
-            signal: controller.signal,
+            signal: controller,
             attemptTimeoutMs: config.routing.attemptTimeoutMs,
             onWarnings: collectWarnings,
             output: response,
@@ -262,7 +263,7 @@ export async function handleChatCompletion(
     finishRequest(dependencies, state);
     response.end(SSE_DONE);
   } catch (error) {
-    const reason = controller.signal.aborted ? controller.signal.reason : undefined;
+    const reason = controller.aborted ? controller.reason : undefined;
     const cause = reason instanceof ClientClosedError ? reason : error;
     if (cause instanceof ClientClosedError) {
       state.status = 499;

@@ -10,12 +10,13 @@ import {
 import { accumulateChunks, createSseDecoder } from '@llmux/sse';
 import type { Dispatcher } from 'undici';
 import type { Deployment } from '../routing/deployments.js';
+import type { AbortHandle } from '../upstream/abort-handle.js';
 import type { UpstreamPools } from '../upstream/pools.js';
 import { sendUpstream, toTransportError } from '../upstream/send.js';
 
 export interface CallOptions {
   pools: UpstreamPools;
-  signal: AbortSignal;
+  signal: AbortHandle;
   attemptTimeoutMs: number;
   /** Merged into the target's adapter options for this request. */
   extraOptions?: Record<string, unknown> | undefined;
@@ -131,7 +132,7 @@ async function readWhole(
   response: Dispatcher.ResponseData,
   adapter: ProviderAdapter,
   context: ResponseContext,
-  signal: AbortSignal,
+  signal: AbortHandle,
 ): Promise<ChatCompletion> {
   let text: string;
   try {
@@ -157,7 +158,7 @@ function pumpStream(
   response: Dispatcher.ResponseData,
   adapter: ProviderAdapter,
   context: ResponseContext,
-  signal: AbortSignal,
+  signal: AbortHandle,
   onChunks: (chunks: ChatCompletionChunk[]) => void,
   flush: () => void,
   output?: NodeJS.WritableStream & { writableNeedDrain?: boolean },

@@ -1,10 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ProviderAdapter, ProviderError, type UpstreamRequest } from '@llmux/provider-kit';
 import type { Dispatcher } from 'undici';
+import type { AbortHandle } from './abort-handle.js';
 import type { UpstreamPools } from './pools.js';
 
 export interface SendOptions {
-  signal: AbortSignal;
+  /** An AbortHandle (an EventEmitter undici accepts as a signal; see abort-handle.ts). */
+  signal: AbortHandle;
   /** Time to headers and the longest silence between body chunks. */
   attemptTimeoutMs: number;
 }
@@ -70,7 +72,7 @@ function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string | s
 }
 
 /** Turns a thrown transport error into a ProviderError; an abort by our own signal is passed through. */
-export function toTransportError(error: unknown, signal: AbortSignal): unknown {
+export function toTransportError(error: unknown, signal: { aborted: boolean; reason: unknown }): unknown {
   if (error instanceof ProviderError) return error;
   if (signal.aborted) return signal.reason ?? error;
   const code = (error as { code?: string }).code;
