@@ -68,13 +68,16 @@ const weatherTool = {
   function: { name: 'get_weather', parameters: { type: 'object', properties: {} } },
 };
 
-describe('OpenAI Chat: checkParameters then toUpstream', () => {
-  const chat = createOpenAIChatAdapter();
-  const gpt5 = targetOf('gpt-5', 'openai-chat');
-  const gpt51 = targetOf('gpt-5-1', 'openai-chat');
-
-  it('serves the default values a reasoning model has no knob for by leaving them out, with warnings', () => {
-    const { request, warnings } = send(chat, gpt5, {
+describe.each([
+  ['Chat, gpt-5', createOpenAIChatAdapter(), () => targetOf('gpt-5', 'openai-chat')],
+  [
+    'Responses, gpt-5-codex',
+    createOpenAIResponsesAdapter(),
+    () => targetOf('gpt-5-codex', 'openai-responses'),
+  ],
+] as const)('OpenAI %s: default values of knobs the model lacks', (_name, adapter, target) => {
+  it('serves temperature 1, top_p 1 and parallel_tool_calls true by leaving out what the model lacks, with warnings', () => {
+    const { request, warnings } = send(adapter, target(), {
       temperature: 1,
       top_p: 1,
       tools: [weatherTool],
@@ -89,6 +92,12 @@ describe('OpenAI Chat: checkParameters then toUpstream', () => {
       ]),
     );
   });
+});
+
+describe('OpenAI Chat: checkParameters then toUpstream', () => {
+  const chat = createOpenAIChatAdapter();
+  const gpt5 = targetOf('gpt-5', 'openai-chat');
+  const gpt51 = targetOf('gpt-5-1', 'openai-chat');
 
   it('sends max_completion_tokens and developer instructions to a reasoning model', () => {
     const { request } = send(chat, gpt5, { max_tokens: 64 });
@@ -136,23 +145,6 @@ describe('OpenAI Chat: checkParameters then toUpstream', () => {
 describe('OpenAI Responses: checkParameters then toUpstream', () => {
   const responses = createOpenAIResponsesAdapter();
   const codex = targetOf('gpt-5-codex', 'openai-responses');
-
-  it('serves temperature 1, top_p 1 and parallel_tool_calls true by leaving out what the model lacks', () => {
-    const { request, warnings } = send(responses, codex, {
-      temperature: 1,
-      top_p: 1,
-      tools: [weatherTool],
-      parallel_tool_calls: true,
-    });
-    expect(request.body).not.toHaveProperty('temperature');
-    expect(request.body).not.toHaveProperty('top_p');
-    expect(warnings.map((warning) => [warning.param, warning.action])).toEqual(
-      expect.arrayContaining([
-        ['temperature', 'dropped'],
-        ['top_p', 'dropped'],
-      ]),
-    );
-  });
 
   it('refuses other sampling values, penalties, stop, seed and logit_bias with a 400 naming them', () => {
     for (const [param, extra] of [
