@@ -284,6 +284,14 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
 
     describe('requests', () => {
       const support = adapter.parameterSupport(target.capabilities);
+      it('has request fixtures only for fields it translates (a misspelt key would be ignored)', () => {
+        const unused = Object.keys(fixtures.requests ?? {}).filter(
+          (key) =>
+            !(SUPPORT_FIELDS as readonly string[]).includes(key) ||
+            support[key as SupportField].mode === 'reject',
+        );
+        expect(unused, 'fixtures.requests keys that no request test reads').toEqual([]);
+      });
       for (const field of SUPPORT_FIELDS) {
         if (support[field].mode === 'reject') continue;
         const fixture = fixtures.requests?.[field];
