@@ -111,6 +111,40 @@ describe('createChatStreamTranslator (OpenAI)', () => {
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
+  it('opens a new tool call when a second call reuses index 0 under another id', () => {
+    const call = (id: string, name: string, args: string) => ({
+      data: JSON.stringify({
+        choices: [
+          {
+            index: 0,
+            delta: { tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: args } }] },
+          },
+        ],
+      }),
+    });
+    const chunks = translate([
+      call('call_a', 'get_weather', '{"city":"Paris"}'),
+      call('call_b', 'get_time', '{"zone":"CET"}'),
+      { data: JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] }) },
+      { data: '[DONE]' },
+    ]);
+    const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+    expect(deltas).toEqual([
+      {
+        index: 0,
+        id: 'call_a',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+      },
+      {
+        index: 1,
+        id: 'call_b',
+        type: 'function',
+        function: { name: 'get_time', arguments: '{"zone":"CET"}' },
+      },
+    ]);
+  });
+
   it('throws on a stream cut before the end, instead of looking finished', () => {
     const events = readChunkEvents(fixtureUrl('openai-text.chunks.txt'), { done: false }).slice(0, 20);
     const translator = createChatStreamTranslator(createContext(), openAIChatDialect);

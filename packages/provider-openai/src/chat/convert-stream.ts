@@ -13,6 +13,8 @@ interface ToolCallSlot {
   /** The index the client sees: positions in the final `tool_calls` array, 0, 1, 2… */
   index: number;
   id: string;
+  /** The id the upstream gave the call, if any (a generated one is not the vendor's). */
+  upstreamId: string | undefined;
 }
 
 interface ChoiceState {
@@ -20,6 +22,8 @@ interface ChoiceState {
   finished: boolean;
   /** Upstream tool-call index (or id, for vendors that send whole calls without an index) → our slot. */
   toolCalls: Map<string, ToolCallSlot>;
+  /** How many tool calls this choice has opened: the next one's index. */
+  toolCallCount: number;
   lastToolCallKey: string | undefined;
   /** What `reasoning_details` said so far, to tell MiniMax's cumulative text from incremental text. */
   reasoningDetailsText: string;
@@ -50,6 +54,7 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
         started: false,
         finished: false,
         toolCalls: new Map(),
+        toolCallCount: 0,
         lastToolCallKey: undefined,
         reasoningDetailsText: '',
       };
@@ -81,13 +86,16 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
       state.lastToolCallKey = key;
       const slot = state.toolCalls.get(key);
       const argumentsText = stringifyArguments(call.function?.arguments);
-      if (slot) {
+      // Another id under a known index is another call (servers that send each whole call at index 0).
+      const isAnotherCall = Boolean(call.id) && slot?.upstreamId !== undefined && call.id !== slot.upstreamId;
+      if (slot && !isAnotherCall) {
         // Later fragments carry only the arguments (Qwen repeats an empty `id` on each one).
         return { index: slot.index, function: { arguments: argumentsText } };
       }
       const created: ToolCallSlot = {
-        index: state.toolCalls.size,
+        index: state.toolCallCount++,
         id: call.id || context.generateToolCallId(),
+        upstreamId: call.id || undefined,
       };
       state.toolCalls.set(key, created);
       return {
