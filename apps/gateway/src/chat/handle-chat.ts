@@ -187,14 +187,16 @@ export async function handleChatCompletion(
       const completion = emulateN ? mergeCompletions(completions) : completions[0]!;
       state.usage = completion.usage;
       state.status = 200;
-      finishRequest(dependencies, state);
       const text = JSON.stringify(completion);
-      response.writeHead(200, {
-        ...responseHeaders(dependencies, state),
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
+      finishRequest(dependencies, state, () => {
+        if (response.destroyed) return;
+        response.writeHead(200, {
+          ...responseHeaders(dependencies, state),
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        response.end(text);
       });
-      response.end(text);
       return;
     }
 
@@ -260,8 +262,9 @@ export async function handleChatCompletion(
       };
       response.write(encodeChunk(usageChunk));
     }
-    finishRequest(dependencies, state);
-    response.end(SSE_DONE);
+    finishRequest(dependencies, state, () => {
+      if (!response.destroyed) response.end(SSE_DONE);
+    });
   } catch (error) {
     const reason = controller.aborted ? controller.reason : undefined;
     const cause = reason instanceof ClientClosedError ? reason : error;
@@ -277,26 +280,27 @@ export async function handleChatCompletion(
     state.errorType = mapped.body.error.type;
     state.errorMessage = mapped.body.error.message;
     if (mapped.internal !== undefined) (state as { internalError?: unknown }).internalError = mapped.internal;
-    finishRequest(dependencies, state);
-    if (response.destroyed) return;
-    if (streamStarted) {
-      // The openai SDK raises an APIError for a `data: {"error": ...}` event (openai-node core/streaming.js);
-      // ending without [DONE] after it keeps a cut stream from passing as a finished answer.
-      response.end(`data: ${JSON.stringify(mapped.body)}\n\n`);
-      return;
-    }
-    if (response.headersSent) {
-      response.destroy();
-      return;
-    }
-    const text = JSON.stringify(mapped.body);
-    response.writeHead(mapped.status, {
-      ...responseHeaders(dependencies, state),
-      ...mapped.headers,
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
+    finishRequest(dependencies, state, () => {
+      if (response.destroyed) return;
+      if (streamStarted) {
+        // The openai SDK raises an APIError for a `data: {"error": ...}` event (openai-node core/streaming.js);
+        // ending without [DONE] after it keeps a cut stream from passing as a finished answer.
+        response.end(`data: ${JSON.stringify(mapped.body)}\n\n`);
+        return;
+      }
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      const text = JSON.stringify(mapped.body);
+      response.writeHead(mapped.status, {
+        ...responseHeaders(dependencies, state),
+        ...mapped.headers,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      response.end(text);
     });
-    response.end(text);
   } finally {
     clearTimeout(deadline);
     response.off('close', onClose);
@@ -380,11 +384,14 @@ function mergeCompletions(completions: ChatCompletion[]): ChatCompletion {
 }
 
 /**
- * The request's usage row (journaled before the answer's last byte is written, so it survives a kill right
- * after) and its metrics.
+ * The request's usage row and its metrics. `then` ends the response: it runs once the row is in the journal,
+ * so the record survives a kill right after the answer's last byte.
  */
-export function finishRequest(dependencies: ChatDependencies, state: RequestState): void {
-  if (state.recorded) return;
+export function finishRequest(dependencies: ChatDependencies, state: RequestState, then?: () => void): void {
+  if (state.recorded) {
+    then?.();
+    return;
+  }
   state.recorded = true;
   const { metrics } = dependencies;
   const tokens = readTokenCounts(state.usage);
@@ -413,7 +420,7 @@ export function finishRequest(dependencies: ChatDependencies, state: RequestStat
     ttft_ms: state.ttftMs ?? null,
     attempts: state.attempts,
   };
-  dependencies.usage.record(row);
+  dependencies.usage.record(row, then);
 
   const model = row.model ?? 'unknown';
   const vendor = row.vendor ?? 'unknown';

@@ -44,15 +44,21 @@ function row(id: string, overrides: Partial<UsageRow> = {}): UsageRow {
 }
 
 describe('UsageStore', () => {
-  it('journals each row at once, commits in batches and trims the journal', () => {
+  it('journals the rows of a turn together before their waiters run, commits in batches, trims the journal', async () => {
     const dir = tempDir();
     const database = openDatabase(dir);
     const store = new UsageStore(database, dir, { batchSize: 3, flushIntervalMs: 60_000 });
-    store.record(row('a'));
-    store.record(row('b'));
-    expect(readFileSync(join(dir, 'usage.journal'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    const journalLines = () => readFileSync(join(dir, 'usage.journal'), 'utf8').split('\n').filter(Boolean);
+    const seen: number[] = [];
+    store.record(row('a'), () => seen.push(journalLines().length));
+    store.record(row('b'), () => seen.push(journalLines().length));
+    expect(seen).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Both waiters ran after one write that holds both rows.
+    expect(seen).toEqual([2, 2]);
     expect(queryUsage(database, {}).totals.requests).toBe(0);
     store.record(row('c'));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(queryUsage(database, {}).totals.requests).toBe(3);
     expect(readFileSync(join(dir, 'usage.journal'), 'utf8')).toBe('');
     store.close();

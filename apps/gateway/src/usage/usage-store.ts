@@ -19,6 +19,11 @@ export interface UsageStoreOptions {
 export class UsageStore {
   private readonly journalFd: number;
   private pending: UsageRow[] = [];
+  /** Rows recorded in this event-loop turn, written to the journal together at its end. */
+  private journalText = '';
+  /** What waits for those rows to be in the journal (the responses' last bytes). */
+  private waiters: Array<() => void> = [];
+  private journalScheduled = false;
   private readonly insert: (rows: UsageRow[]) => void;
   private readonly timer: NodeJS.Timeout;
   private readonly batchSize: number;
@@ -75,12 +80,47 @@ export class UsageStore {
     }
   }
 
-  record(row: UsageRow): void {
-    if (this.closed) return;
-    writeSync(this.journalFd, `${JSON.stringify(row)}\n`);
+  /**
+   * Queues a row. Rows recorded in the same event-loop turn go to the journal in one `writeSync` at the turn's
+   * end (one syscall for all the requests that finished together, which under load is many); `then` runs
+   * right after that write, so a response ended from it never outruns its record.
+   */
+  record(row: UsageRow, then?: () => void): void {
+    if (this.closed) {
+      then?.();
+      return;
+    }
+    this.journalText += `${JSON.stringify(row)}\n`;
     this.pending.push(row);
-    if (this.pending.length >= this.batchSize) this.flush();
+    if (then !== undefined) this.waiters.push(then);
+    if (!this.journalScheduled) {
+      this.journalScheduled = true;
+      setImmediate(this.writeJournal);
+    }
   }
+
+  private readonly writeJournal = (): void => {
+    this.journalScheduled = false;
+    if (this.journalText !== '') {
+      const text = this.journalText;
+      this.journalText = '';
+      try {
+        writeSync(this.journalFd, text);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+    if (this.pending.length >= this.batchSize) this.flush();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      try {
+        waiter();
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  };
 
   /** Commits the pending rows and trims the journal. Synchronous: no row can slip in between. */
   flush(): void {
@@ -89,6 +129,8 @@ export class UsageStore {
     this.pending = [];
     try {
       this.insert(rows);
+      // Rows of this turn not yet journaled are committed now: they need no journal line any more.
+      this.journalText = '';
       ftruncateSync(this.journalFd, 0);
     } catch (error) {
       // Keep the journal: the next start-up replays it.
@@ -99,6 +141,7 @@ export class UsageStore {
   close(): void {
     if (this.closed) return;
     clearInterval(this.timer);
+    this.writeJournal();
     this.flush();
     this.closed = true;
     closeSync(this.journalFd);
