@@ -205,9 +205,9 @@ describe('convertResponse', () => {
     expect(completion.choices[0]?.message.reasoning_content).toMatch(/^I need to find all roots/);
   });
 
-  it('throws a retryable 502 for a body that is not a message', () => {
+  it('throws a 502 upstream_malformed_response, not retryable, for a body that is not a message', () => {
     expect(() => convertResponse({ hello: 'world' }, createContext())).toThrow(
-      expect.objectContaining({ status: 502, retryable: true }),
+      expect.objectContaining({ status: 502, code: 'upstream_malformed_response', retryable: false }),
     );
   });
 });

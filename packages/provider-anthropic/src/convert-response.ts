@@ -1,9 +1,8 @@
 import type { ChatCompletion, CompletionMessage, ToolCall } from '@llmux/contract';
-import type { ResponseContext } from '@llmux/provider-kit';
+import { malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { type AnthropicContentBlock, anthropicMessageSchema } from './anthropic-api.js';
 import { planJsonEmulation, REASONING_FORMAT } from './convert-request.js';
 import { convertUsage } from './convert-usage.js';
-import { invalidUpstreamResponse } from './errors.js';
 import { mapFinishReason } from './map-finish-reason.js';
 
 /**
@@ -23,7 +22,8 @@ export type ReasoningDetail =
 /** An Anthropic message (non-streamed) → an OpenAI chat completion. */
 export function convertResponse(body: unknown, context: ResponseContext): ChatCompletion {
   const parsed = anthropicMessageSchema.safeParse(body);
-  if (!parsed.success) throw invalidUpstreamResponse(parsed.error.issues[0]?.message ?? 'not a message');
+  if (!parsed.success)
+    throw malformedUpstreamResponse('Anthropic', parsed.error.issues[0]?.message ?? 'not a message');
   const message = parsed.data;
   const json = planJsonEmulation(context.request);
 

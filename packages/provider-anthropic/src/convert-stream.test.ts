@@ -243,6 +243,7 @@ describe('createStreamTranslator', () => {
     expect(() => translator.push(events[splice] as SseEvent)).toThrow(
       expect.objectContaining({
         status: 502,
+        code: 'upstream_stream_incomplete',
         retryable: true,
         message: expect.stringContaining('msg_second'),
       }),
@@ -349,16 +350,19 @@ describe('createStreamTranslator', () => {
     const events = readFixtureEvents('anthropic-text.chunks.txt');
     const translator = createStreamTranslator(createContext());
     for (const item of events.slice(0, -1)) translator.push(item);
-    expect(() => translator.finish()).toThrow(expect.objectContaining({ status: 502, retryable: true }));
+    expect(() => translator.finish()).toThrow(
+      expect.objectContaining({ status: 502, code: 'upstream_stream_incomplete', retryable: true }),
+    );
   });
 
   it('throws for data that is not JSON and for malformed known events, and skips unknown event types', () => {
     const translator = createStreamTranslator(createContext());
+    const malformed = { status: 502, code: 'upstream_malformed_response', retryable: false };
     expect(() => translator.push({ event: 'message_start', data: '{"type":' })).toThrow(
-      expect.objectContaining({ status: 502 }),
+      expect.objectContaining(malformed),
     );
     expect(() => translator.push(event({ type: 'content_block_delta', delta: {} }))).toThrow(
-      expect.objectContaining({ status: 502 }),
+      expect.objectContaining(malformed),
     );
     expect(translator.push(event({ type: 'some_future_event', x: 1 }))).toEqual([]);
     expect(() =>
@@ -366,7 +370,7 @@ describe('createStreamTranslator', () => {
         event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
       ),
     ).toThrow(
-      expect.objectContaining({ status: 502, message: expect.stringContaining('before message_start') }),
+      expect.objectContaining({ ...malformed, message: expect.stringContaining('before message_start') }),
     );
   });
 });

@@ -1,5 +1,10 @@
 import type { ChatCompletionChunk, ChunkDelta, CompletionUsage, FinishReason } from '@llmux/contract';
-import type { ResponseContext, StreamTranslator } from '@llmux/provider-kit';
+import {
+  malformedUpstreamResponse,
+  type ResponseContext,
+  type StreamTranslator,
+  upstreamStreamCut,
+} from '@llmux/provider-kit';
 import type { SseEvent } from '@llmux/sse';
 import {
   type AnthropicStreamEvent,
@@ -8,7 +13,7 @@ import {
 } from './anthropic-api.js';
 import { planJsonEmulation, REASONING_FORMAT } from './convert-request.js';
 import { convertUsage } from './convert-usage.js';
-import { convertStreamError, invalidUpstreamResponse } from './errors.js';
+import { convertStreamError } from './errors.js';
 import { mapFinishReason } from './map-finish-reason.js';
 
 /** What one open content block turns into downstream. */
@@ -90,7 +95,7 @@ export function createStreamTranslator(
 
   function handle(event: AnthropicStreamEvent): ChatCompletionChunk[] {
     if (stopped && event.type !== 'ping')
-      throw invalidUpstreamResponse(`\`${event.type}\` after message_stop`);
+      throw malformedUpstreamResponse('Anthropic', `\`${event.type}\` after message_stop`);
     switch (event.type) {
       case 'ping':
         return [];
@@ -104,9 +109,11 @@ export function createStreamTranslator(
           // retried generation in. That generation is the answer; the abandoned one is dropped, which is
           // clean as long as only its (unsigned, never replayed) reasoning text reached the client.
           // Content or tool-call fragments already sent cannot be taken back in an OpenAI stream.
+          // The abandoned generation was cut: a retry gets a whole one.
           if (sentKeptOutput)
-            throw invalidUpstreamResponse(
-              `message ${event.message.id} started inside message ${messageId}, after part of that one's answer was sent`,
+            throw upstreamStreamCut(
+              'Anthropic',
+              `message_stop of message ${messageId} (message ${event.message.id} started inside it, after part of its answer was sent)`,
             );
           restart();
           messageId = event.message.id;
@@ -180,7 +187,8 @@ export function createStreamTranslator(
   }
 
   function requireMessage(type: string): void {
-    if (messageId === undefined) throw invalidUpstreamResponse(`\`${type}\` before message_start`);
+    if (messageId === undefined)
+      throw malformedUpstreamResponse('Anthropic', `\`${type}\` before message_start`);
   }
 
   function startBlock(
@@ -254,7 +262,7 @@ export function createStreamTranslator(
     requireMessage('content_block_delta');
     const route = blocks.get(index);
     if (route === undefined)
-      throw invalidUpstreamResponse(`delta for content block ${index}, which never started`);
+      throw malformedUpstreamResponse('Anthropic', `delta for content block ${index}, which never started`);
     switch (delta.type) {
       case 'text_delta':
         return route.kind === 'text' ? passText(String(delta.text ?? '')) : [];
@@ -341,14 +349,15 @@ export function createStreamTranslator(
       try {
         data = JSON.parse(event.data);
       } catch {
-        throw invalidUpstreamResponse(
+        throw malformedUpstreamResponse(
+          'Anthropic',
           `an event${event.event ? ` \`${event.event}\`` : ''} whose data is not JSON`,
         );
       }
       // Deltas are nearly every event of a stream: checked by hand (a schema parse costs ~0.5 µs more per
       // event, bench/stream-translator.bench.ts); the rarer events go through the schema.
       if (isDeltaEvent(data)) {
-        if (stopped) throw invalidUpstreamResponse('`content_block_delta` after message_stop');
+        if (stopped) throw malformedUpstreamResponse('Anthropic', '`content_block_delta` after message_stop');
         return continueBlock(data.index, data.delta);
       }
       const parsed = anthropicStreamEventSchema.safeParse(data);
@@ -357,12 +366,12 @@ export function createStreamTranslator(
         // Event types added after this adapter was written are skipped, as Anthropic asks of clients:
         // https://docs.claude.com/en/api/versioning
         if (typeof type === 'string' && !KNOWN_EVENTS.has(type)) return [];
-        throw invalidUpstreamResponse(`a malformed \`${String(type)}\` event`);
+        throw malformedUpstreamResponse('Anthropic', `a malformed \`${String(type)}\` event`);
       }
       return handle(parsed.data);
     },
     finish(): ChatCompletionChunk[] {
-      if (!stopped) throw invalidUpstreamResponse('the stream ended before message_stop');
+      if (!stopped) throw upstreamStreamCut('Anthropic', 'message_stop');
       const usageChunk: ChatCompletionChunk = {
         id: context.completionId,
         object: 'chat.completion.chunk',

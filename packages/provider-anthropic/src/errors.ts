@@ -1,4 +1,4 @@
-import { createUpstreamError, type HeadersLike, headerValue, ProviderError } from '@llmux/provider-kit';
+import { createUpstreamError, type HeadersLike, headerValue, type ProviderError } from '@llmux/provider-kit';
 import { anthropicErrorBodySchema, anthropicErrorSchema } from './anthropic-api.js';
 
 /** Anthropic's error `type` for each status, for bodies that lack one: https://docs.claude.com/en/api/errors */
@@ -88,15 +88,4 @@ function tryParseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** A response the adapter cannot read: the upstream broke its own protocol. Worth another attempt. */
-export function invalidUpstreamResponse(message: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    message: `Anthropic sent a response llmux cannot read: ${message}`,
-    code: 'invalid_upstream_response',
-    retryable: true,
-  });
 }

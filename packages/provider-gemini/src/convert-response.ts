@@ -1,7 +1,7 @@
 import type { ChatCompletion, CompletionChoice, ToolCall } from '@llmux/contract';
-import type { ResponseContext } from '@llmux/provider-kit';
+import { malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { convertUsage } from './convert-usage.js';
-import { createBlockedPromptError, createMalformedResponseError } from './errors.js';
+import { createBlockedPromptError } from './errors.js';
 import {
   type GeminiCandidate,
   type GeminiResponsePart,
@@ -21,13 +21,13 @@ export function renderInlineImage(part: GeminiResponsePart): string {
 /** Translates a whole `generateContent` answer into an OpenAI chat completion. */
 export function convertResponse(body: unknown, context: ResponseContext): ChatCompletion {
   const parsed = geminiGenerateContentResponseSchema.safeParse(body);
-  if (!parsed.success) throw createMalformedResponseError(parsed.error.message);
+  if (!parsed.success) throw malformedUpstreamResponse('Gemini', parsed.error.message);
   const response = parsed.data;
   const candidates = response.candidates ?? [];
   if (candidates.length === 0) {
     const blockReason = response.promptFeedback?.blockReason;
     if (blockReason) throw createBlockedPromptError(blockReason, response.promptFeedback?.blockReasonMessage);
-    throw createMalformedResponseError('the response has no candidates.');
+    throw malformedUpstreamResponse('Gemini', 'the response has no candidates.');
   }
   const choices = candidates
     .map((candidate, position) => convertCandidate(candidate, candidate.index ?? position, context))

@@ -103,8 +103,14 @@ describe('createStreamTranslator', () => {
     const events = readChunksFixture('google-text.chunks.txt').slice(0, 2);
     const translator = createStreamTranslator(createContext());
     for (const event of events) translator.push(event);
-    expect(() => translator.finish()).toThrow(ProviderError);
-    expect(() => createStreamTranslator(createContext()).finish()).toThrow(/ended before/);
+    const cut = { status: 502, code: 'upstream_stream_incomplete', retryable: true };
+    expect(() => translator.finish()).toThrow(expect.objectContaining(cut));
+    expect(() => createStreamTranslator(createContext()).finish()).toThrow(
+      expect.objectContaining({
+        ...cut,
+        message: expect.stringMatching(/ended the stream before a finishReason/),
+      }),
+    );
   });
 
   it('throws a ProviderError on an error chunk, a malformed event and a blocked prompt', () => {

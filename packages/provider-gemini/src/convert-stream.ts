@@ -1,9 +1,14 @@
 import type { ChatCompletionChunk, ChunkDelta, CompletionUsage, ToolCallDelta } from '@llmux/contract';
-import { ProviderError, type ResponseContext, type StreamTranslator } from '@llmux/provider-kit';
+import {
+  malformedUpstreamResponse,
+  type ResponseContext,
+  type StreamTranslator,
+  upstreamStreamCut,
+} from '@llmux/provider-kit';
 import type { SseEvent } from '@llmux/sse';
 import { renderInlineImage } from './convert-response.js';
 import { convertUsage } from './convert-usage.js';
-import { convertStreamError, createBlockedPromptError, createMalformedResponseError } from './errors.js';
+import { convertStreamError, createBlockedPromptError } from './errors.js';
 import type { GeminiPartialArg, GeminiResponseFunctionCall, GeminiResponsePart } from './gemini-api.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { readStreamChunk } from './read-stream-chunk.js';
@@ -113,7 +118,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
     const pending = state.pending;
     if (!pending) {
       if (call.partialArgs?.length || call.args)
-        throw createMalformedResponseError('function-call arguments arrived without a function call.');
+        throw malformedUpstreamResponse('Gemini', 'function-call arguments arrived without a function call.');
       return;
     }
     for (const piece of call.partialArgs ?? []) applyPartialArg(pending, piece);
@@ -127,11 +132,11 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
       try {
         data = JSON.parse(event.data);
       } catch {
-        throw createMalformedResponseError(`an event is not JSON: ${event.data.slice(0, 200)}`);
+        throw malformedUpstreamResponse('Gemini', `an event is not JSON: ${event.data.slice(0, 200)}`);
       }
       if (typeof data === 'object' && data !== null && 'error' in data) throw convertStreamError(data);
       const response = readStreamChunk(data);
-      if (typeof response === 'string') throw createMalformedResponseError(response);
+      if (typeof response === 'string') throw malformedUpstreamResponse('Gemini', response);
       usage = convertUsage(response.usageMetadata) ?? usage;
       const output: ChatCompletionChunk[] = [];
       const list = response.candidates ?? [];
@@ -161,13 +166,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
     finish(): ChatCompletionChunk[] {
       const states = [...candidates.values()];
       if (states.length === 0 || states.some((state) => !state.finished))
-        throw new ProviderError({
-          status: 502,
-          type: 'upstream_error',
-          code: 'upstream_stream_cut',
-          message: 'The Gemini stream ended before its finishReason: the answer is incomplete.',
-          retryable: true,
-        });
+        throw upstreamStreamCut('Gemini', 'a finishReason');
       if (!usage) return [];
       return [
         {
@@ -205,7 +204,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
 /** Writes one streamed argument piece into the call's arguments, at its JSON path (`$.a[0].b`). */
 function applyPartialArg(call: PendingCall, piece: GeminiPartialArg): void {
   const path = parseJsonPath(piece.jsonPath);
-  if (!path) throw createMalformedResponseError(`unreadable argument path ${piece.jsonPath}.`);
+  if (!path) throw malformedUpstreamResponse('Gemini', `unreadable argument path ${piece.jsonPath}.`);
   let value: unknown;
   if (piece.stringValue !== undefined) {
     const previous = call.openPath === piece.jsonPath ? readPath(call.args, path) : undefined;

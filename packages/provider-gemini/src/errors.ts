@@ -65,17 +65,6 @@ export function createBlockedPromptError(blockReason: string, blockMessage?: str
   });
 }
 
-/** An upstream answer that is not what Gemini's API documents. */
-export function createMalformedResponseError(detail: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    code: 'malformed_upstream_response',
-    message: `Gemini sent a response llmux could not read: ${detail}`,
-    retryable: true,
-  });
-}
-
 function tryParseJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -55,7 +55,8 @@ export interface UpstreamTarget {
 export interface TranslationWarning {
   /** The request field, in OpenAI's notation (`temperature`, `messages[2].content[1]`). */
   param: string;
-  action: 'translated' | 'emulated' | 'dropped' | 'clamped';
+  /** `deprecated`: served as asked, but going away (a model its vendor retired or will retire). */
+  action: 'translated' | 'emulated' | 'dropped' | 'clamped' | 'deprecated';
   message: string;
 }
 

@@ -2,7 +2,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from 
 import { decodeSse, type SseEvent, SseEventTooLargeError } from '@llmux/sse';
 import type { ProviderAdapter, ResponseContext, TranslationWarning, UpstreamTarget } from './adapter.js';
 import { checkParameters } from './parameter-policy.js';
-import { isProviderError, ProviderError } from './provider-error.js';
+import { isProviderError, malformedUpstreamResponse, ProviderError } from './provider-error.js';
 
 export interface CallAdapterOptions {
   /** Default `globalThis.fetch`. */
@@ -88,11 +88,11 @@ export async function callAdapter(
     }
     const body = parseJsonOrText(text);
     if (typeof body === 'string')
-      throw malformedResponse('The upstream provider answered with a body that is not JSON.');
+      throw malformedUpstreamResponse('The upstream provider', 'the body is not JSON.');
     return translate(() => adapter.fromResponse(body, context));
   }
   if (!response.body)
-    throw malformedResponse('The upstream provider answered a stream request without a body.');
+    throw malformedUpstreamResponse('The upstream provider', 'a stream answer without a body.');
   return translateResponseStream(
     adapter,
     response.body,
@@ -121,7 +121,7 @@ async function* translateResponseStream(
         // The caller's own abort is not an upstream failure: it must not look retryable.
         if (signal?.aborted) throw error;
         if (error instanceof SseEventTooLargeError) {
-          throw malformedResponse('The upstream provider sent a stream event too large to read.');
+          throw malformedUpstreamResponse('The upstream provider', 'a stream event too large to read.');
         }
         // A socket reset in the middle of the stream.
         throw connectionError(error);
@@ -145,8 +145,9 @@ function translate<T>(step: () => T): T {
     return step();
   } catch (error) {
     if (isProviderError(error)) throw error;
-    const malformed = malformedResponse(
-      'The upstream provider answered with something the adapter could not read.',
+    const malformed = malformedUpstreamResponse(
+      'The upstream provider',
+      'the adapter could not translate it.',
     );
     (malformed as Error & { cause?: unknown }).cause = error;
     throw malformed;
@@ -187,13 +188,4 @@ function connectionError(cause: unknown): ProviderError {
   });
   (error as Error & { cause?: unknown }).cause = cause;
   return error;
-}
-
-function malformedResponse(message: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    code: 'upstream_malformed_response',
-    message,
-  });
 }

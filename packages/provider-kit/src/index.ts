@@ -25,9 +25,11 @@ export {
 export {
   invalidParameter,
   isProviderError,
+  malformedUpstreamResponse,
   type OpenAIErrorType,
   ProviderError,
   type ProviderErrorInit,
+  upstreamStreamCut,
 } from './provider-error.js';
 export { defineAdapter, translateStream } from './translate-stream.js';
 export {

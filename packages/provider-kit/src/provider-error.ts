@@ -78,6 +78,40 @@ export function invalidParameter(
   return new ProviderError({ status: 400, type: 'invalid_request_error', message, param, code });
 }
 
+/**
+ * The upstream sent something the adapter cannot read (not JSON, not the vendor's documented shape, an
+ * event out of order). Not retryable: the same upstream answer would fail the same way, so the gateway
+ * does not repeat the call on this deployment, but `failover` lets it try the next one.
+ *
+ * @example malformedUpstreamResponse('Anthropic', '`content_block_delta` before message_start')
+ */
+export function malformedUpstreamResponse(vendor: string, detail: string): ProviderError {
+  return new ProviderError({
+    status: 502,
+    type: 'upstream_error',
+    code: 'upstream_malformed_response',
+    message: `${vendor} sent a response llmux cannot read: ${detail}`,
+    retryable: false,
+    failover: true,
+  });
+}
+
+/**
+ * The upstream stream ended cleanly before the vendor's terminal event, so the answer is incomplete.
+ * Retryable: a cut stream is a transient failure (a proxy timeout, a restarted upstream).
+ *
+ * @example upstreamStreamCut('Anthropic', 'message_stop')
+ */
+export function upstreamStreamCut(vendor: string, terminalEvent: string): ProviderError {
+  return new ProviderError({
+    status: 502,
+    type: 'upstream_error',
+    code: 'upstream_stream_incomplete',
+    message: `${vendor} ended the stream before ${terminalEvent}: the answer is incomplete.`,
+    retryable: true,
+  });
+}
+
 export function isProviderError(value: unknown): value is ProviderError {
   return value instanceof ProviderError;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { malformedUpstreamResponse, upstreamStreamCut } from './provider-error.js';
 import { mapUpstreamStatus } from './upstream-errors.js';
 
 // Every public name of both entries must be findable in the package README.
@@ -48,6 +49,31 @@ describe('README error table', () => {
           `README row "${upstream}", upstream ${example}`,
         ).toEqual([status, type, code, retryable, failover]);
       }
+    }
+  });
+
+  it('lists the failures without an upstream status as their constructors build them', () => {
+    const constructors: Record<string, typeof upstreamStreamCut> = {
+      malformedUpstreamResponse,
+      upstreamStreamCut,
+    };
+    const failureRows = section
+      .split('\n')
+      .filter((line) => /^\| [a-z]/.test(line) && line.includes('`'))
+      .map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(failureRows.map((row) => row[2]?.match(/`(\w+)\(/)?.[1])).toEqual(Object.keys(constructors));
+    for (const [, , call = '', status, type, code, retryable, failover] of failureRows) {
+      const error = constructors[call.match(/`(\w+)\(/)![1]!]!('Vendor', 'detail');
+      expect(
+        [
+          String(error.status),
+          error.type,
+          error.code,
+          error.retryable ? 'yes' : 'no',
+          error.failover ? 'yes' : 'no',
+        ],
+        `README row for ${call}`,
+      ).toEqual([status, type, code, retryable, failover]);
     }
   });
 });

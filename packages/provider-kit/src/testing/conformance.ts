@@ -447,13 +447,13 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
         expect(isProviderError(error), `finish() must throw a ProviderError, got ${String(error)}`).toBe(
           true,
         );
-        expectFailureFields(error as ProviderError, fixtures.truncatedStream);
+        expectFailureFields(error as ProviderError, fixtures.truncatedStream, 'upstream_stream_incomplete');
       });
 
       it('turns a malformed event into a ProviderError, never a TypeError or a hang', async () => {
         const malformed = fixtures.malformedStream ?? defaultMalformedStream(fixtures);
         expect(malformed, 'a malformedStream fixture or a streamed text response').toBeDefined();
-        await expectStreamFailure(malformed!, 'push-or-finish');
+        await expectStreamFailure(malformed!, 'push-or-finish', 'upstream_malformed_response');
       });
     });
 
@@ -521,14 +521,18 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
       }
     }
 
-    async function expectStreamFailure(fixture: FailingStreamCase, _where: 'push-or-finish'): Promise<void> {
+    async function expectStreamFailure(
+      fixture: FailingStreamCase,
+      _where: 'push-or-finish',
+      defaultCode?: string,
+    ): Promise<void> {
       const request = requestOf({ ...fixture.request, stream: true });
       const events = readStreamFixture(fixture.events);
       const error = catchError(() => translateEvents(adapter, events, contextOf(request)));
       expect(isProviderError(error), `the translator must throw a ProviderError, got ${String(error)}`).toBe(
         true,
       );
-      expectFailureFields(error as ProviderError, fixture);
+      expectFailureFields(error as ProviderError, fixture, defaultCode);
       let asyncError: unknown;
       try {
         for await (const _chunk of adapter.fromStream(toAsync(events), contextOf(request))) {
@@ -540,8 +544,14 @@ export function runConformanceSuite({ adapter, target, fixtures }: ConformanceOp
       expect(isProviderError(asyncError), 'fromStream must reject with a ProviderError').toBe(true);
     }
 
-    function expectFailureFields(error: ProviderError, fixture: FailingStreamCase): void {
+    function expectFailureFields(
+      error: ProviderError,
+      fixture: FailingStreamCase,
+      defaultCode?: string,
+    ): void {
       if (fixture.expected?.status !== undefined) expect(error.status).toBe(fixture.expected.status);
+      const code = fixture.expected?.code ?? defaultCode;
+      if (code !== undefined) expect(error.code, 'the code of the README failure table').toBe(code);
       if (fixture.expected?.retryable !== undefined) expect(error.retryable).toBe(fixture.expected.retryable);
       expect(validateErrorBody(error.toErrorBody())).toEqual([]);
     }

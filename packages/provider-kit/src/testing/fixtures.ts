@@ -86,11 +86,15 @@ export const ERROR_KINDS = [
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
-/** A stream that must fail with a ProviderError. */
+/**
+ * A stream that must fail with a ProviderError. `expected.code` defaults to `upstream_stream_incomplete`
+ * for `truncatedStream` and `upstream_malformed_response` for `malformedStream` (no default for a
+ * mid-stream error, whose code is the vendor's error's).
+ */
 export interface FailingStreamCase {
   request?: Partial<ChatCompletionRequest>;
   events: StreamFixture;
-  expected?: Partial<{ status: number; retryable: boolean }>;
+  expected?: Partial<{ status: number; retryable: boolean; code: string }>;
 }
 
 /** What the upstream body must contain for a request asking for one field. */

@@ -1,7 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk } from '@llmux/contract';
 import type { ModelCapabilities, ProviderAdapter, StreamTranslator } from '../adapter.js';
 import { createParameterSupport, type ParameterSupport } from '../parameter-support.js';
-import { ProviderError } from '../provider-error.js';
+import { malformedUpstreamResponse, upstreamStreamCut } from '../provider-error.js';
 import { defineAdapter } from '../translate-stream.js';
 import { createUpstreamError, parseRetryAfter } from '../upstream-errors.js';
 
@@ -35,7 +35,7 @@ export function createReferenceAdapter(
     fromResponse(body, context) {
       const upstream = body as ChatCompletion;
       if (!upstream || !Array.isArray(upstream.choices))
-        throw malformed('The upstream answer has no choices.');
+        throw malformedUpstreamResponse('The upstream', 'the answer has no choices.');
       return {
         ...upstream,
         id: context.completionId,
@@ -61,7 +61,7 @@ export function createReferenceAdapter(
           try {
             payload = JSON.parse(event.data);
           } catch {
-            throw malformed('The upstream stream sent an event that is not JSON.');
+            throw malformedUpstreamResponse('The upstream', 'a stream event is not JSON.');
           }
           const record = payload as { error?: { message?: string; code?: string } } & ChatCompletionChunk;
           if (record.error) {
@@ -88,7 +88,7 @@ export function createReferenceAdapter(
           return [{ ...chunk, usage: undefined }];
         },
         finish() {
-          if (!done && !breaks.acceptTruncated) throw malformed('The upstream stream ended before [DONE].');
+          if (!done && !breaks.acceptTruncated) throw upstreamStreamCut('The upstream', '[DONE]');
           if (!usageChunk) return [];
           return breaks.usageTwice ? [usageChunk, usageChunk] : [usageChunk];
         },
@@ -140,15 +140,5 @@ function supportFor(capabilities: ModelCapabilities): ParameterSupport {
       capabilities.reasoningEffort !== null,
       'This model has no reasoning effort.',
     ),
-  });
-}
-
-function malformed(message: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    code: 'upstream_malformed_response',
-    message,
-    retryable: true,
   });
 }

@@ -112,12 +112,12 @@ describe('convertChatResponse (OpenAI)', () => {
     ).toThrow(expect.objectContaining({ status: 502, retryable: true }));
   });
 
-  it('throws a retryable 502 for a body that is not a completion, and the error for an error body', () => {
+  it('throws a 502 (not retryable) for a body that is not a completion, and the error for an error body', () => {
     expect(() => convertChatResponse({ nope: true }, createContext(), openAIChatDialect)).toThrow(
       ProviderError,
     );
     expect(() => convertChatResponse('<html>', createContext(), openAIChatDialect)).toThrow(
-      expect.objectContaining({ status: 502, code: 'malformed_upstream_response' }),
+      expect.objectContaining({ status: 502, code: 'upstream_malformed_response', retryable: false }),
     );
     expect(() =>
       convertChatResponse(

@@ -1,8 +1,8 @@
 import type { ChatCompletion, ChoiceLogprobs, CompletionChoice, ToolCall } from '@llmux/contract';
-import type { ProviderError, ResponseContext } from '@llmux/provider-kit';
+import { malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { convertChatUsage } from './convert-usage.js';
 import type { ChatDialect } from './dialect.js';
-import { convertChatError, createKindError, createMalformedError, hasEmbeddedError } from './errors.js';
+import { convertChatError, createKindError, hasEmbeddedError } from './errors.js';
 import { mapChatFinishReason } from './map-finish-reason.js';
 import {
   type OpenAIChatDelta,
@@ -50,13 +50,6 @@ export function readLogprobs(value: unknown): ChoiceLogprobs | null {
   };
 }
 
-function malformed(dialect: ChatDialect, detail: string): ProviderError {
-  return createMalformedError(
-    'response',
-    `${dialect.name} sent a response that is not a chat completion: ${detail}`,
-  );
-}
-
 /**
  * Normalises an OpenAI-dialect answer to the strict contract: `model` is the public id, `id` and
  * `created` are the gateway's, every choice has `refusal`, `logprobs` and an OpenAI `finish_reason`,
@@ -70,7 +63,11 @@ export function convertChatResponse(
   // MiniMax can report a failure inside an HTTP 200 (`base_resp`), others an `error` object.
   if (hasEmbeddedError(body)) throw convertChatError(200, body, {}, dialect);
   const parsed = openAIChatResponseSchema.safeParse(body);
-  if (!parsed.success) throw malformed(dialect, parsed.error.issues[0]?.message ?? 'unreadable body');
+  if (!parsed.success)
+    throw malformedUpstreamResponse(
+      dialect.name,
+      `not a chat completion: ${parsed.error.issues[0]?.message ?? 'unreadable body'}`,
+    );
   const response = parsed.data;
 
   const choices = response.choices.map((choice, position): CompletionChoice => {

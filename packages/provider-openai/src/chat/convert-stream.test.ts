@@ -149,7 +149,9 @@ describe('createChatStreamTranslator (OpenAI)', () => {
     const events = readChunkEvents(fixtureUrl('openai-text.chunks.txt'), { done: false }).slice(0, 20);
     const translator = createChatStreamTranslator(createContext(), openAIChatDialect);
     for (const event of events) translator.push(event);
-    expect(() => translator.finish()).toThrow(expect.objectContaining({ status: 502, retryable: true }));
+    expect(() => translator.finish()).toThrow(
+      expect.objectContaining({ status: 502, code: 'upstream_stream_incomplete', retryable: true }),
+    );
   });
 
   it('throws a ProviderError for an error event and for a malformed event', () => {
@@ -163,7 +165,7 @@ describe('createChatStreamTranslator (OpenAI)', () => {
     ).toThrow(expect.objectContaining({ vendorMessage: 'overloaded', retryable: true }));
     expect(() => translator.push({ data: '{"choices": [' })).toThrow(ProviderError);
     expect(() => translator.push({ data: JSON.stringify({ choices: 'no' }) })).toThrow(
-      expect.objectContaining({ code: 'malformed_upstream_stream' }),
+      expect.objectContaining({ status: 502, code: 'upstream_malformed_response', retryable: false }),
     );
   });
 

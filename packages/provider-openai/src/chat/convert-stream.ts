@@ -1,10 +1,15 @@
 import type { ChatCompletionChunk, ChunkChoice, CompletionUsage, ToolCallDelta } from '@llmux/contract';
-import type { ProviderError, ResponseContext, StreamTranslator } from '@llmux/provider-kit';
+import {
+  malformedUpstreamResponse,
+  type ResponseContext,
+  type StreamTranslator,
+  upstreamStreamCut,
+} from '@llmux/provider-kit';
 import type { SseEvent } from '@llmux/sse';
 import { readLogprobs, stringifyArguments } from './convert-response.js';
 import { convertChatUsage } from './convert-usage.js';
 import type { ChatDialect } from './dialect.js';
-import { convertChatError, createKindError, createMalformedError, hasEmbeddedError } from './errors.js';
+import { convertChatError, createKindError, hasEmbeddedError } from './errors.js';
 import { mapChatFinishReason } from './map-finish-reason.js';
 import type { OpenAIChatDelta, OpenAIChatToolCall } from './openai-chat-api.js';
 import { readChatChunk } from './read-chunk.js';
@@ -27,10 +32,6 @@ interface ChoiceState {
   lastToolCallKey: string | undefined;
   /** What `reasoning_details` said so far, to tell MiniMax's cumulative text from incremental text. */
   reasoningDetailsText: string;
-}
-
-function malformedStream(dialect: ChatDialect, detail: string): ProviderError {
-  return createMalformedError('stream', `${dialect.name} sent a malformed stream event: ${detail}`);
 }
 
 /**
@@ -120,7 +121,7 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
   };
 
   const push = (event: SseEvent): ChatCompletionChunk[] => {
-    if (finishedCalled) throw malformedStream(dialect, 'event after the end of the stream');
+    if (finishedCalled) throw malformedUpstreamResponse(dialect.name, 'event after the end of the stream');
     const data = event.data.trim();
     if (data === '') return [];
     if (data === '[DONE]') {
@@ -131,11 +132,11 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
     try {
       payload = JSON.parse(data);
     } catch {
-      throw malformedStream(dialect, `not JSON: ${data.slice(0, 200)}`);
+      throw malformedUpstreamResponse(dialect.name, `not JSON: ${data.slice(0, 200)}`);
     }
     if (hasEmbeddedError(payload)) throw convertChatError(200, payload, {}, dialect);
     const chunk = readChatChunk(payload);
-    if (typeof chunk === 'string') throw malformedStream(dialect, chunk);
+    if (typeof chunk === 'string') throw malformedUpstreamResponse(dialect.name, chunk);
     if (chunk.system_fingerprint !== undefined) systemFingerprint = chunk.system_fingerprint;
     if (chunk.usage) usage = convertChatUsage(chunk.usage, dialect);
 
@@ -192,10 +193,7 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
     // `[DONE]` is the terminal event; a vendor that omits it has still ended cleanly once every
     // choice carried its finish reason. Anything else is a cut stream, never a finished answer.
     if (!done && !allFinished) {
-      throw createKindError('server', {
-        message: `${dialect.name} ended the stream before the answer was complete`,
-        vendorCode: 'stream_cut',
-      });
+      throw upstreamStreamCut(dialect.name, '[DONE] or a finish reason on every choice');
     }
     if (!usage) return [];
     const chunk = createChunk([]);

@@ -150,21 +150,6 @@ export function createKindError(
   });
 }
 
-/**
- * An upstream answer (`response`) or stream event (`stream`) the adapter cannot read: the upstream broke
- * its own protocol, so the client gets a 502 worth another attempt. One constructor for both OpenAI
- * adapters, so the codes cannot drift apart.
- */
-export function createMalformedError(what: 'response' | 'stream', message: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    message,
-    code: what === 'response' ? 'malformed_upstream_response' : 'malformed_upstream_stream',
-    retryable: true,
-  });
-}
-
 /** A vendor code's kind; dotted codes fall back to their family (Ark `RateLimitExceeded.EndpointRPMExceeded`). */
 function lookUpKind(
   code: string | undefined,

@@ -145,11 +145,11 @@ describe('convertResponsesResponse', () => {
     });
   });
 
-  it('throws a retryable 502 for a body that is not a response', () => {
+  it('throws a 502 (not retryable) for a body that is not a response', () => {
     expect(failure({ choices: [] })).toMatchObject({
       status: 502,
-      code: 'malformed_upstream_response',
-      retryable: true,
+      code: 'upstream_malformed_response',
+      retryable: false,
     });
     expect(failure('nonsense')).toMatchObject({ status: 502 });
   });

@@ -1,6 +1,5 @@
 import type { ChatCompletion, ToolCall } from '@llmux/contract';
-import type { ProviderError, ResponseContext } from '@llmux/provider-kit';
-import { createMalformedError } from '../chat/errors.js';
+import { malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { convertResponsesUsage } from './convert-usage.js';
 import { convertResponsesFailure } from './errors.js';
 import { mapResponsesFinishReason } from './map-finish-reason.js';
@@ -8,13 +7,6 @@ import { type OpenAIResponsesOutputItem, openAIResponsesResponseSchema } from '.
 
 /** Between two reasoning summary parts, in whole answers and streams alike. */
 export const SUMMARY_SEPARATOR = '\n\n';
-
-export function malformedResponse(detail: string): ProviderError {
-  return createMalformedError(
-    'response',
-    `OpenAI sent a response that is not a Responses API answer: ${detail}`,
-  );
-}
 
 /** The summary texts of a reasoning item (the Responses API returns no raw reasoning). */
 export function readSummaries(item: OpenAIResponsesOutputItem): string[] {
@@ -28,12 +20,17 @@ export function readSummaries(item: OpenAIResponsesOutputItem): string[] {
  */
 export function convertResponsesResponse(body: unknown, context: ResponseContext): ChatCompletion {
   const parsed = openAIResponsesResponseSchema.safeParse(body);
-  if (!parsed.success) throw malformedResponse(parsed.error.issues[0]?.message ?? 'unreadable body');
+  if (!parsed.success)
+    throw malformedUpstreamResponse(
+      'OpenAI',
+      `not a Responses API answer: ${parsed.error.issues[0]?.message ?? 'unreadable body'}`,
+    );
   const response = parsed.data;
   if (response.status === 'failed' || (response.error !== null && response.error !== undefined)) {
     throw convertResponsesFailure(response.error);
   }
-  if (!Array.isArray(response.output)) throw malformedResponse('no output array');
+  if (!Array.isArray(response.output))
+    throw malformedUpstreamResponse('OpenAI', 'a Responses API answer without an output array');
 
   const texts: string[] = [];
   const refusals: string[] = [];

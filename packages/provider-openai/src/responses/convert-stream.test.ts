@@ -162,7 +162,12 @@ describe('createResponsesStreamTranslator', () => {
 
   it('throws from finish() when the stream ends before response.completed', () => {
     const events = readFixtureEvents('handmade-text.chunks.txt').slice(0, -1);
-    expect(failure(events)).toMatchObject({ status: 502, retryable: true, type: 'upstream_error' });
+    expect(failure(events)).toMatchObject({
+      status: 502,
+      retryable: true,
+      type: 'upstream_error',
+      code: 'upstream_stream_incomplete',
+    });
   });
 
   it('throws a ProviderError for the recording published with unbalanced JSON, never a TypeError', () => {
@@ -172,7 +177,8 @@ describe('createResponsesStreamTranslator', () => {
       .map((data) => ({ data }));
     expect(failure(asPublished)).toMatchObject({
       status: 502,
-      code: 'malformed_upstream_stream',
+      code: 'upstream_malformed_response',
+      retryable: false,
     });
   });
 
@@ -187,6 +193,6 @@ describe('createResponsesStreamTranslator', () => {
           delta: '{',
         }),
       ]),
-    ).toMatchObject({ status: 502, code: 'malformed_upstream_stream' });
+    ).toMatchObject({ status: 502, code: 'upstream_malformed_response', retryable: false });
   });
 });

@@ -1,7 +1,11 @@
 import type { ChatCompletionChunk, ChunkChoice, CompletionUsage } from '@llmux/contract';
-import type { ProviderError, ResponseContext, StreamTranslator } from '@llmux/provider-kit';
+import {
+  malformedUpstreamResponse,
+  type ResponseContext,
+  type StreamTranslator,
+  upstreamStreamCut,
+} from '@llmux/provider-kit';
 import type { SseEvent } from '@llmux/sse';
-import { createKindError, createMalformedError } from '../chat/errors.js';
 import { readSummaries, SUMMARY_SEPARATOR } from './convert-response.js';
 import { convertResponsesUsage } from './convert-usage.js';
 import { convertResponsesFailure } from './errors.js';
@@ -17,10 +21,6 @@ interface ToolCallSlot {
   index: number;
   /** Whether any argument text was sent (else `.done` / `output_item.done` supplies it). */
   argumentsSent: boolean;
-}
-
-function malformedStream(detail: string): ProviderError {
-  return createMalformedError('stream', `OpenAI sent a malformed Responses stream event: ${detail}`);
 }
 
 type Delta = ChunkChoice['delta'];
@@ -99,7 +99,8 @@ export function createResponsesStreamTranslator(context: ResponseContext): Strea
       case 'response.output_item.added': {
         const item = event.item;
         const outputIndex = event.output_index;
-        if (!item || typeof outputIndex !== 'number') throw malformedStream(`${event.type} without an item`);
+        if (!item || typeof outputIndex !== 'number')
+          throw malformedUpstreamResponse('OpenAI', `${event.type} without an item`);
         if (item.id) outputIndexByItemId.set(item.id, outputIndex);
         if (item.type === 'function_call') return [openToolCall(outputIndex, item)];
         return [];
@@ -113,7 +114,11 @@ export function createResponsesStreamTranslator(context: ResponseContext): Strea
       case 'response.function_call_arguments.delta': {
         const outputIndex = outputIndexOf(event);
         const slot = outputIndex === undefined ? undefined : toolCalls.get(outputIndex);
-        if (!slot) throw malformedStream('function call arguments for a call that was never opened');
+        if (!slot)
+          throw malformedUpstreamResponse(
+            'OpenAI',
+            'function call arguments for a call that was never opened',
+          );
         return argumentsChunk(slot, event.delta ?? '');
       }
       case 'response.function_call_arguments.done': {
@@ -163,7 +168,7 @@ export function createResponsesStreamTranslator(context: ResponseContext): Strea
   };
 
   const push = (event: SseEvent): ChatCompletionChunk[] => {
-    if (finishCalled) throw malformedStream('event after the end of the stream');
+    if (finishCalled) throw malformedUpstreamResponse('OpenAI', 'event after the end of the stream');
     const data = event.data.trim();
     // Proxies in front of OpenAI sometimes append a Chat-style [DONE]; it carries nothing.
     if (data === '' || data === '[DONE]') return [];
@@ -173,13 +178,14 @@ export function createResponsesStreamTranslator(context: ResponseContext): Strea
     try {
       payload = JSON.parse(data);
     } catch {
-      throw malformedStream(`not JSON: ${data.slice(0, 200)}`);
+      throw malformedUpstreamResponse('OpenAI', `not JSON: ${data.slice(0, 200)}`);
     }
     if (payload !== null && typeof payload === 'object' && !('type' in payload) && event.event) {
       payload = { ...payload, type: event.event };
     }
     const parsed = openAIResponsesStreamEventSchema.safeParse(payload);
-    if (!parsed.success) throw malformedStream(parsed.error.issues[0]?.message ?? 'not an event');
+    if (!parsed.success)
+      throw malformedUpstreamResponse('OpenAI', parsed.error.issues[0]?.message ?? 'not an event');
     return translate(parsed.data);
   };
 
@@ -187,10 +193,7 @@ export function createResponsesStreamTranslator(context: ResponseContext): Strea
     if (finishCalled) return [];
     finishCalled = true;
     if (!terminal) {
-      throw createKindError('server', {
-        message: 'OpenAI ended the Responses stream before response.completed: the answer is incomplete',
-        vendorCode: 'stream_cut',
-      });
+      throw upstreamStreamCut('OpenAI', 'response.completed (or .incomplete, .failed)');
     }
     if (!usage) return [];
     return [
