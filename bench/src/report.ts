@@ -281,10 +281,10 @@ export function renderChecks(checks: Check[]): string {
 export function renderUsage(usage: UsageCostResult | undefined): string {
   if (usage === undefined) return 'usage write: not measured';
   return (
-    `usage write (the gateway's UsageStore in isolation, ${usage.rows} rows): ` +
-    `${usage.cpuMicrosPerRow.toFixed(1)} µs CPU per row (journal append + 1/100 of a SQLite batch commit), ` +
-    `journal append alone p50 ${usage.appendMicrosP50.toFixed(1)} µs, ` +
-    `the record() that commits a batch of 100: p50 ${usage.commitMicrosP50.toFixed(0)} µs of event-loop block`
+    `usage write (the gateway's UsageStore in isolation, ${usage.rows} rows, 8 per event-loop turn): ` +
+    `${usage.cpuMicrosPerRow.toFixed(1)} µs CPU per row (journal append + its share of the SQLite batch commits); ` +
+    `a turn that only journals costs ${usage.appendMicrosP50.toFixed(1)} µs per row; ` +
+    `a turn that commits a batch of 100 blocks the event loop ~${usage.commitMicrosP50.toFixed(0)} µs`
   );
 }
 
