@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertError, readRetryAfterMs } from './errors.js';
+import { convertError } from './errors.js';
 
 const body = (type: string, message = 'something happened', extra: Record<string, unknown> = {}) => ({
   type: 'error',
@@ -81,13 +81,14 @@ describe('convertError', () => {
   });
 });
 
-describe('readRetryAfterMs', () => {
-  it('reads seconds, retry-after-ms and HTTP dates', () => {
-    expect(readRetryAfterMs({ 'retry-after': '1.5' })).toBe(1500);
-    expect(readRetryAfterMs({ 'retry-after-ms': '250', 'retry-after': '9' })).toBe(250);
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(readRetryAfterMs({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }, now)).toBe(30_000);
-    expect(readRetryAfterMs({})).toBeUndefined();
-    expect(readRetryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
+describe('retry-after (read by provider-kit parseRetryAfter)', () => {
+  const retryAfterOf = (headers: Record<string, string>) =>
+    convertError(429, body('rate_limit_error'), headers).retryAfterMs;
+  it('reads seconds and retry-after-ms; an HTTP date needs the gateway clock, so it gives undefined', () => {
+    expect(retryAfterOf({ 'retry-after': '1.5' })).toBe(1500);
+    expect(retryAfterOf({ 'retry-after-ms': '250', 'retry-after': '9' })).toBe(250);
+    expect(retryAfterOf({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' })).toBeUndefined();
+    expect(retryAfterOf({})).toBeUndefined();
+    expect(retryAfterOf({ 'retry-after': 'soon' })).toBeUndefined();
   });
 });

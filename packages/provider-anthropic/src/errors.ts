@@ -1,4 +1,10 @@
-import { createUpstreamError, type HeadersLike, headerValue, type ProviderError } from '@llmux/provider-kit';
+import {
+  createUpstreamError,
+  type HeadersLike,
+  headerValue,
+  type ProviderError,
+  parseRetryAfter,
+} from '@llmux/provider-kit';
 import { anthropicErrorBodySchema, anthropicErrorSchema } from './anthropic-api.js';
 
 /** Anthropic's error `type` for each status, for bodies that lack one: https://docs.claude.com/en/api/errors */
@@ -19,18 +25,6 @@ const TYPE_BY_STATUS: Record<number, string> = {
 const STATUS_BY_TYPE: Record<string, number> = Object.fromEntries(
   Object.entries(TYPE_BY_STATUS).map(([status, type]) => [type, Number(status)]),
 );
-
-/** `retry-after` (seconds, or an HTTP date) in milliseconds; `now` is passed in to keep this pure. */
-export function readRetryAfterMs(headers: HeadersLike, now?: number): number | undefined {
-  const value = headerValue(headers, 'retry-after-ms') ?? undefined;
-  if (value !== undefined && /^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value));
-  const seconds = headerValue(headers, 'retry-after');
-  if (seconds === undefined) return undefined;
-  if (/^\d+(\.\d+)?$/.test(seconds.trim())) return Math.round(Number(seconds) * 1000);
-  const date = Date.parse(seconds);
-  if (Number.isNaN(date) || now === undefined) return undefined;
-  return Math.max(0, date - now);
-}
 
 /**
  * An Anthropic HTTP error (status + body + headers) as a ProviderError, through provider-kit's one
@@ -54,7 +48,7 @@ export function convertError(status: number, body: unknown, headers: HeadersLike
     vendorMessage: describe(vendorMessage, requestId),
     quotaExhausted: errorCode === 'enforced_spend_limit_reached' || vendorType === 'billing_error',
     // A wait only means something on the statuses worth retrying.
-    retryAfterMs: status === 429 || status >= 500 ? readRetryAfterMs(headers) : undefined,
+    retryAfterMs: status === 429 || status >= 500 ? parseRetryAfter(headers) : undefined,
   });
 }
 

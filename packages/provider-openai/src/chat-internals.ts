@@ -22,7 +22,6 @@ export {
   createKindError,
   hasEmbeddedError,
   OPENAI_ERROR_CODES,
-  readRetryAfterMs,
   readVendorError,
 } from './chat/errors.js';
 export { mapChatFinishReason } from './chat/map-finish-reason.js';

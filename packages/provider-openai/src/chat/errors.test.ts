@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertChatError, readRetryAfterMs } from './errors.js';
+import { convertChatError } from './errors.js';
 import { readJsonFixture } from './fixture-helpers.js';
 import { openAIChatDialect } from './openai-chat-dialect.js';
 
@@ -77,8 +77,10 @@ describe('convertChatError (OpenAI)', () => {
     expect(convert(500, undefined)).toMatchObject({ status: 502, vendorMessage: undefined, retryable: true });
   });
 
-  it('prefers retry-after-ms, and ignores HTTP-date retry-after', () => {
-    expect(readRetryAfterMs(new Headers({ 'retry-after-ms': '150', 'retry-after': '3' }))).toBe(150);
-    expect(readRetryAfterMs({ 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' })).toBeUndefined();
+  it('prefers retry-after-ms, and ignores HTTP-date retry-after (never decades from the epoch)', () => {
+    const headers = new Headers({ 'retry-after-ms': '150', 'retry-after': '3' });
+    expect(convertChatError(429, {}, headers, openAIChatDialect).retryAfterMs).toBe(150);
+    expect(convert(429, {}, { 'retry-after': '3' }).retryAfterMs).toBe(3000);
+    expect(convert(429, {}, { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }).retryAfterMs).toBeUndefined();
   });
 });

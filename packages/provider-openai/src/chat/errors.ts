@@ -2,8 +2,6 @@ import { type HeadersLike, mapUpstreamStatus, ProviderError, parseRetryAfter } f
 import type { ChatDialect, UpstreamErrorKind } from './dialect.js';
 import { openAIChatErrorBodySchema } from './openai-chat-api.js';
 
-type HeaderSource = Headers | Record<string, string | string[] | undefined>;
-
 /** Error codes and types every OpenAI-dialect server uses the way OpenAI does. Dialects add their own. */
 export const OPENAI_ERROR_CODES: Readonly<Record<string, UpstreamErrorKind>> = {
   // 429 for an exhausted balance: waiting does not help, another key might (providers.md §14).
@@ -45,20 +43,6 @@ export function classifyStatus(status: number): UpstreamErrorKind {
   if (status === 504) return 'timeout';
   if (status >= 500) return 'server';
   return 'invalid_request';
-}
-
-/**
- * `retry-after-ms` or `retry-after` (seconds). The HTTP-date form needs a clock, which translation code
- * does not read: the date is measured from the epoch 0 and so never yields a wait (the caller may re-read it).
- */
-export function readRetryAfterMs(headers: HeaderSource): number | undefined {
-  const header = (name: string) =>
-    headers instanceof Headers
-      ? headers.get(name)
-      : Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-  const isNumeric = (value: unknown) => typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value);
-  if (!isNumeric(header('retry-after-ms')) && !isNumeric(header('retry-after'))) return undefined;
-  return parseRetryAfter(headers as HeadersLike, 0);
 }
 
 function asText(value: unknown): string | undefined {
@@ -168,7 +152,7 @@ function lookUpKind(
 export function convertChatError(
   status: number,
   body: unknown,
-  headers: HeaderSource,
+  headers: HeadersLike,
   dialect: Pick<ChatDialect, 'name' | 'errorCodes'>,
 ): ProviderError {
   const vendor = readVendorError(body);
@@ -179,7 +163,8 @@ export function convertChatError(
     vendorMessage: vendor.message,
     vendorCode: vendor.code,
     vendorStatus: status,
-    retryAfterMs: readRetryAfterMs(headers),
+    // Without the gateway's clock an HTTP-date retry-after gives undefined: translation never reads the clock.
+    retryAfterMs: parseRetryAfter(headers),
     // The param is only meaningful to the client when the request was at fault.
     param: kind === 'invalid_request' ? vendor.param : undefined,
   });

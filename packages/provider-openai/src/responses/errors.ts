@@ -1,9 +1,7 @@
-import type { ProviderError } from '@llmux/provider-kit';
+import type { HeadersLike, ProviderError } from '@llmux/provider-kit';
 import type { UpstreamErrorKind } from '../chat/dialect.js';
 import { convertChatError, createKindError, OPENAI_ERROR_CODES } from '../chat/errors.js';
 import type { OpenAIResponsesError } from './responses-api.js';
-
-type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 /**
  * Codes the Responses API puts in `response.error.code` of a failed response, beyond the ones it
@@ -31,7 +29,7 @@ export const RESPONSES_ERROR_CODES: Readonly<Record<string, UpstreamErrorKind>> 
 const DIALECT = { name: 'openai', errorCodes: RESPONSES_ERROR_CODES };
 
 /** An HTTP error answer of the Responses API (the same envelope as Chat Completions) as a ProviderError. */
-export function convertResponsesError(status: number, body: unknown, headers: HeaderSource): ProviderError {
+export function convertResponsesError(status: number, body: unknown, headers: HeadersLike): ProviderError {
   return convertChatError(status, body, headers, DIALECT);
 }
 
