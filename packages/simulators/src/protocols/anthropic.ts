@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Scenario, ScenarioUsage } from '../scenario.js';
 import {
+  isRecord,
   type NormalizedRequest,
   type ProtocolSimulator,
   type SimulatorIds,
   SimulatorRequestError,
   type SseFrame,
+  textOf,
 } from './protocol.js';
 import { splitText } from './split-text.js';
 
@@ -315,22 +317,9 @@ function messageIdOf(ids: SimulatorIds): string {
   return `msg_${ids.responseId}`;
 }
 
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .filter(isRecord)
-    .map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : ''))
-    .join('');
-}
-
 function toolChoiceOf(choice: unknown): string | undefined {
   if (!isRecord(choice)) return undefined;
   if (choice.type === 'tool' && typeof choice.name === 'string') return choice.name;
   if (choice.type === 'any') return 'required';
   return typeof choice.type === 'string' ? choice.type : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

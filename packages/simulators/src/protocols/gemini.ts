@@ -1,5 +1,6 @@
 import type { Scenario, ScenarioUsage } from '../scenario.js';
 import {
+  isRecord,
   type NormalizedRequest,
   type ProtocolSimulator,
   type SimulatorIds,
@@ -368,8 +369,4 @@ function readOpenApiSchema(schema: unknown): unknown {
 
 function frame(value: unknown): SseFrame {
   return `data: ${JSON.stringify(value)}\r\n\r\n`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,6 +6,7 @@ import {
   type SimulatorIds,
   SimulatorRequestError,
   type SseFrame,
+  textOf,
 } from './protocol.js';
 import { splitText } from './split-text.js';
 
@@ -248,15 +249,6 @@ function renderUsage(usage: ScenarioUsage | undefined) {
       rejected_prediction_tokens: 0,
     },
   };
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .filter(isRecord)
-    .map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-    .join('');
 }
 
 function toolChoiceOf(choice: unknown): string | undefined {

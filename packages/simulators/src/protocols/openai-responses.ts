@@ -1,11 +1,13 @@
 import type { Scenario, ScenarioUsage } from '../scenario.js';
 import { isOpenAIReasoningModel, openAIChatSimulator } from './openai-chat.js';
 import {
+  isRecord,
   type NormalizedRequest,
   type ProtocolSimulator,
   type SimulatorIds,
   SimulatorRequestError,
   type SseFrame,
+  textOf,
 } from './protocol.js';
 import { splitText } from './split-text.js';
 
@@ -91,7 +93,8 @@ export const openAIResponsesSimulator: ProtocolSimulator = {
     return {
       model: body.model,
       stream: body.stream === true,
-      lastUserText: typeof input === 'string' ? input : lastUser ? textOf(lastUser.content) : '',
+      lastUserText:
+        typeof input === 'string' ? input : lastUser ? textOf(lastUser.content, 'input_text') : '',
       lastTurnIsToolResult: items.at(-1)?.type === 'function_call_output',
       tools,
       toolChoice: toolChoiceOf(body.tool_choice),
@@ -309,21 +312,8 @@ function renderUsage(usage: ScenarioUsage | undefined) {
   };
 }
 
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .filter(isRecord)
-    .map((part) => (part.type === 'input_text' && typeof part.text === 'string' ? part.text : ''))
-    .join('');
-}
-
 function toolChoiceOf(choice: unknown): string | undefined {
   if (typeof choice === 'string') return choice;
   if (isRecord(choice) && typeof choice.name === 'string') return choice.name;
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

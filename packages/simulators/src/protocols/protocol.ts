@@ -75,3 +75,16 @@ export class SimulatorRequestError extends Error {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The text of a message's content: the string itself, or its parts of type `partType` joined
+ * (`text` in Chat Completions and Anthropic, `input_text` in the Responses API).
+ */
+export function textOf(content: unknown, partType = 'text'): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter(isRecord)
+    .map((part) => (part.type === partType && typeof part.text === 'string' ? part.text : ''))
+    .join('');
+}
