@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Catalog, createCatalog, listModels } from '@llmux/catalog';
 import { openApiDocument } from '@llmux/contract';
-import { collectRemoteImages, fetchImageForInlining } from '@llmux/provider-gemini';
+import { collectRemoteImages, createPublicOnlyLookup, fetchImageForInlining } from '@llmux/provider-gemini';
 import type { ParameterSupport, ProviderAdapter } from '@llmux/provider-kit';
 import { createSimulator, type Simulator } from '@llmux/simulators';
 import type pino from 'pino';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { type AdapterLookup, createAdapterRegistry } from './adapters.js';
 import {
   type AdminDependencies,
@@ -77,7 +78,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     for (const provider of Object.keys(providers) as ProviderId[]) {
       providers[provider] = { apiKey: 'simulated', baseUrl: simulator.baseUrlFor(provider) };
     }
-    effective = { ...config, providers, deployments: [] };
+    effective = { ...config, simulate: true, providers, deployments: [] };
     announce(
       [
         '',
@@ -138,6 +139,12 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const adapterFor = (deployment: Deployment): ProviderAdapter =>
     adapters(deployment.provider, deployment.protocol)!;
   const supportCache = new Map<string, ParameterSupport>();
+  // Image downloads (for Gemini) resolve host names through a lookup that refuses private, loopback and
+  // link-local addresses at connect time, so a DNS answer that changes after the URL check (rebinding)
+  // cannot reach the gateway's own network.
+  const imageAgent = new Agent({ connect: { lookup: createPublicOnlyLookup() } });
+  const imageFetch = ((input: string, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as object), dispatcher: imageAgent })) as unknown as typeof fetch;
   const chat: ChatDependencies = {
     config,
     catalog,
@@ -163,7 +170,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       const urls = collectRemoteImages(request);
       if (urls.length === 0) return undefined;
       return Promise.all(
-        urls.map((url) => fetchImageForInlining(url, { fetch: globalThis.fetch, signal: abort.signal })),
+        urls.map((url) => fetchImageForInlining(url, { fetch: imageFetch, signal: abort.signal })),
       ).then((images) => ({
         inlinedImages: Object.fromEntries(urls.map((url, index) => [url, images[index]])),
       }));
@@ -396,6 +403,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
         usage.close();
         database.close();
         await pools.close();
+        await imageAgent.close();
         await simulator?.close();
         await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();

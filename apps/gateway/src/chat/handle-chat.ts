@@ -120,6 +120,8 @@ export async function handleChatCompletion(
     state.deployment = first;
     const support = dependencies.supportFor(first);
     checkParameters(request, support);
+    if (model.status === 'retired' || model.status === 'deprecated')
+      state.warnings.push(retirementWarning(model));
     const choices = request.n ?? 1;
     const emulateN = choices > 1 && support.n.mode === 'emulate';
     if (emulateN) {
@@ -434,4 +436,21 @@ export function finishRequest(dependencies: ChatDependencies, state: RequestStat
     if (tokens.reasoning > 0) metrics.tokens.inc({ model, vendor, kind: 'reasoning' }, tokens.reasoning);
   }
   if (cost !== null && cost > 0) metrics.cost.inc({ model, vendor }, cost);
+}
+
+/** Says that a model is going away (or gone upstream) and what replaces it, in the warnings header. */
+function retirementWarning(model: {
+  id: string;
+  status?: string;
+  shutdownDate?: string;
+  replacement?: string;
+}) {
+  const when = model.shutdownDate === undefined ? '' : ` (shutdown date ${model.shutdownDate})`;
+  const successor = model.replacement === undefined ? '' : `; its successor is ${model.replacement}`;
+  const state = model.status === 'retired' ? 'has been retired by its vendor' : 'is deprecated by its vendor';
+  return {
+    param: 'model',
+    action: 'deprecated' as const,
+    message: `${model.id} ${state}${when}${successor}`,
+  };
 }

@@ -1,3 +1,4 @@
+import type { Pricing } from '@llmux/catalog';
 import type { ModelCapabilities, Protocol } from '@llmux/provider-kit';
 import type { DeploymentConfig, GatewayConfig, ProviderId } from '../config.js';
 import { ConfigError } from '../config.js';
@@ -21,15 +22,12 @@ export interface ModelEntry {
   capabilities: ModelCapabilities;
   pricing: EntryPricing | null;
   status?: string;
+  shutdownDate?: string;
+  replacement?: string;
 }
 
-export interface EntryPricing {
-  input: number;
-  output: number;
-  cachedInput?: number;
-  cacheWrite?: number;
-  longContext?: { threshold: number; input: number; output: number; cachedInput?: number };
-}
+/** The catalog's price shape (USD per million tokens, with tiers by input length). */
+export type EntryPricing = Pricing;
 
 /** One way to serve a public model: an endpoint, an upstream model id and a credential. */
 export interface Deployment {
@@ -65,13 +63,17 @@ export function buildDeployments(config: GatewayConfig, catalog: CatalogLike): M
     byModel.set(deployment.model.id, list);
   };
 
+  // Retired models stay routable: the catalog's retirement dates may be stale, and an operator's
+  // endpoint (or the simulator) may still serve them. Each answer carries a warning naming the successor.
   for (const model of catalog.listModels()) {
-    if (model.status === 'retired') continue;
     model.endpoints.forEach((endpoint, index) => {
       const provider = config.providers[endpoint.provider];
       if (provider?.apiKey === undefined) return;
+      // An endpoint of its own (DeepSeek's time-limited Speciale URL) yields to the simulator in simulate mode.
       const baseUrl =
-        typeof endpoint.options?.baseUrl === 'string' ? endpoint.options.baseUrl : provider.baseUrl;
+        typeof endpoint.options?.baseUrl === 'string' && !config.simulate
+          ? endpoint.options.baseUrl
+          : provider.baseUrl;
       add({
         name: `${endpoint.provider}:${endpoint.upstreamModel}`,
         model,

@@ -1,13 +1,7 @@
+import { type Pricing, selectPrices } from '@llmux/catalog';
 import type { CompletionUsage } from '@llmux/contract';
 
-/** The catalog's price shape (USD per million tokens). */
-export interface Pricing {
-  input: number;
-  output: number;
-  cachedInput?: number;
-  cacheWrite?: number;
-  longContext?: { threshold: number; input: number; output: number; cachedInput?: number };
-}
+export type { Pricing };
 
 export interface TokenCounts {
   prompt: number;
@@ -35,25 +29,23 @@ function readCount(value: unknown): number {
 }
 
 /**
- * USD for one request. Cached prompt tokens are billed at `cachedInput` (at `input` when the model has no
- * cache discount), cache writes at `cacheWrite` when the adapter reports them; reasoning tokens are part of `completion` and billed as output. Above a long-context
- * threshold the whole request takes the long-context prices, as Gemini and Qwen bill.
+ * USD for one request, at the catalog's prices for its size (`selectPrices`: a tier above an input-length
+ * threshold prices the whole request, as Gemini, GPT-5.4, Ark and Qwen bill; thinking output at
+ * `reasoningOutput` where the vendor bills it higher). Cached prompt tokens bill at `cachedInput`, cache
+ * writes at `cacheWrite` when the adapter reports them; reasoning tokens are part of `completion`.
  * Returns null for an unpriced model: a missing price is never $0.
  */
 export function computeCost(pricing: Pricing | null | undefined, tokens: TokenCounts): number | null {
   if (pricing === null || pricing === undefined) return null;
-  const tier =
-    pricing.longContext !== undefined && tokens.prompt > pricing.longContext.threshold
-      ? pricing.longContext
-      : pricing;
+  const prices = selectPrices(pricing, tokens.prompt, { thinking: tokens.reasoning > 0 });
   const cached = Math.min(tokens.cached, tokens.prompt);
   const written = Math.min(tokens.cacheWrite, tokens.prompt - cached);
   const uncached = tokens.prompt - cached - written;
-  const cachedPrice = tier.cachedInput ?? tier.input;
-  // Long-context tiers carry no cache-write price; the base one applies.
-  const writePrice = pricing.cacheWrite ?? tier.input;
   const cost =
-    (uncached * tier.input + cached * cachedPrice + written * writePrice + tokens.completion * tier.output) /
+    (uncached * prices.input +
+      cached * prices.cachedInput +
+      written * prices.cacheWrite +
+      tokens.completion * prices.output) /
     1_000_000;
   return Math.round(cost * 1e12) / 1e12;
 }

@@ -119,7 +119,7 @@ describe('computeCost', () => {
         { prompt: 10, completion: 0, cached: 10, cacheWrite: 0, reasoning: 0 },
       ),
     ).toBe(0.00001);
-    const long = { input: 1, output: 2, longContext: { threshold: 100, input: 10, output: 20 } };
+    const long = { input: 1, output: 2, tiers: [{ aboveInputTokens: 100, input: 10, output: 20 }] };
     expect(
       computeCost(long, { prompt: 101, completion: 1, cached: 0, cacheWrite: 0, reasoning: 0 }),
     ).toBeCloseTo((101 * 10 + 20) / 1e6, 12);
@@ -131,6 +131,21 @@ describe('computeCost', () => {
         { prompt: 1000, completion: 0, cached: 200, cacheWrite: 500, reasoning: 0 },
       ),
     ).toBeCloseTo((300 * 3 + 200 * 0.3 + 500 * 3.75) / 1e6, 12);
+  });
+  it('bills thinking output at reasoningOutput, in the tier the prompt falls in', () => {
+    const qwen = {
+      input: 1,
+      output: 4,
+      reasoningOutput: 10,
+      tiers: [{ aboveInputTokens: 1000, input: 2, output: 8, reasoningOutput: 20 }],
+    };
+    const small = { prompt: 500, completion: 100, cached: 0, cacheWrite: 0, reasoning: 0 };
+    expect(computeCost(qwen, small)).toBeCloseTo((500 * 1 + 100 * 4) / 1e6, 12);
+    expect(computeCost(qwen, { ...small, reasoning: 50 })).toBeCloseTo((500 * 1 + 100 * 10) / 1e6, 12);
+    expect(computeCost(qwen, { ...small, prompt: 2000, reasoning: 50 })).toBeCloseTo(
+      (2000 * 2 + 100 * 20) / 1e6,
+      12,
+    );
   });
   it('is null, never 0, for an unpriced model', () => {
     expect(
