@@ -1,5 +1,12 @@
 import type { ChatCompletionRequest, ChatMessage, ContentPart } from '@llmux/contract';
-import { invalidParameter, type TranslationWarning, type UpstreamTarget } from '@llmux/provider-kit';
+import {
+  type DataUrl,
+  invalidParameter,
+  parseDataUrl,
+  parseToolArguments,
+  type TranslationWarning,
+  type UpstreamTarget,
+} from '@llmux/provider-kit';
 import type {
   AnthropicContentBlockParam,
   AnthropicMessageParam,
@@ -474,20 +481,15 @@ function convertUserContent(content: string | ContentPart[], at: string): Anthro
   return blocks;
 }
 
-interface DataUrl {
-  mediaType: string;
-  data: string;
-}
-
-function parseDataUrl(url: string): DataUrl | undefined {
-  const match = /^data:([^;,]+);base64,(.*)$/s.exec(url);
-  if (!match?.[1] || match[2] === undefined) return undefined;
-  return { mediaType: match[1].toLowerCase(), data: match[2] };
+/** A base64 data URL, the only kind Anthropic's `base64` sources take. */
+function parseBase64DataUrl(url: string): DataUrl | undefined {
+  const parsed = parseDataUrl(url);
+  return parsed?.base64 ? parsed : undefined;
 }
 
 function convertImage(url: string, param: string): AnthropicContentBlockParam {
   if (url.startsWith('data:')) {
-    const parsed = parseDataUrl(url);
+    const parsed = parseBase64DataUrl(url);
     if (!parsed)
       throw invalidParameter(
         param,
@@ -517,7 +519,7 @@ function convertFile(
   file: { file_data?: string; file_id?: string },
   param: string,
 ): AnthropicContentBlockParam {
-  const parsed = file.file_data ? parseDataUrl(file.file_data) : undefined;
+  const parsed = file.file_data ? parseBase64DataUrl(file.file_data) : undefined;
   if (parsed?.mediaType === 'application/pdf') {
     return { type: 'document', source: { type: 'base64', media_type: parsed.mediaType, data: parsed.data } };
   }
@@ -592,22 +594,4 @@ function convertAssistantMessage(
     });
   });
   return blocks;
-}
-
-function parseToolArguments(text: string, param: string): Record<string, unknown> {
-  if (text.trim().length === 0) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw invalidParameter(
-      param,
-      'Tool call arguments must be a JSON object; this string is not valid JSON.',
-      'invalid_value',
-    );
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalidParameter(param, 'Tool call arguments must be a JSON object.', 'invalid_value');
-  }
-  return value as Record<string, unknown>;
 }

@@ -157,7 +157,11 @@ describe('convertRequest: messages', () => {
         createTarget(),
       ),
     );
-    expect(error.param).toBe('messages[1].tool_calls[0].function.arguments');
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_value',
+      param: 'messages[1].tool_calls[0].function.arguments',
+    });
   });
 
   it('restores the thought signature a Gemini 3 tool call carried', () => {

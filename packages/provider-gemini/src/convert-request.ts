@@ -1,5 +1,11 @@
 import type { ChatCompletionRequest, ChatMessage, ContentPart } from '@llmux/contract';
-import { invalidParameter, type TranslationWarning, type UpstreamTarget } from '@llmux/provider-kit';
+import {
+  invalidParameter,
+  parseDataUrl,
+  parseToolArguments,
+  type TranslationWarning,
+  type UpstreamTarget,
+} from '@llmux/provider-kit';
 import { convertJsonSchema } from './convert-json-schema.js';
 import type {
   GeminiContent,
@@ -190,7 +196,7 @@ function convertMessages(
           const part: GeminiRequestPart = {
             functionCall: {
               name: call.function.name,
-              args: parseArguments(
+              args: parseToolArguments(
                 call.function.arguments,
                 `${at}.tool_calls[${callIndex}].function.arguments`,
               ),
@@ -254,33 +260,16 @@ function convertToolResult(text: string): Record<string, unknown> {
   return { content: text };
 }
 
-function parseArguments(text: string, param: string): Record<string, unknown> {
-  if (text.trim() === '') return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw invalidParameter(
-    param,
-    'Gemini needs tool-call arguments to be a JSON object.',
-    'invalid_tool_arguments',
-  );
-}
-
-const DATA_URL = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
-
-function parseDataUrl(url: string, param: string): GeminiInlineData {
-  const match = DATA_URL.exec(url);
-  if (!match?.[1] || !match[2]?.includes(';base64'))
+/** Gemini's inlineData takes base64 only. */
+function readInlineData(url: string, param: string): GeminiInlineData {
+  const parsed = parseDataUrl(url);
+  if (!parsed?.base64)
     throw invalidParameter(
       param,
       'A data: URL must be base64-encoded (data:<mime type>;base64,<data>).',
       'invalid_image_url',
     );
-  return { mimeType: match[1], data: match[3] ?? '' };
+  return { mimeType: parsed.mediaType, data: parsed.data };
 }
 
 function convertUserPart(
@@ -293,7 +282,7 @@ function convertUserPart(
       return textParts(part.text);
     case 'image_url': {
       const url = part.image_url.url;
-      if (url.startsWith('data:')) return [{ inlineData: parseDataUrl(url, `${param}.image_url.url`) }];
+      if (url.startsWith('data:')) return [{ inlineData: readInlineData(url, `${param}.image_url.url`) }];
       if (isGeminiReadableUrl(url)) return [{ fileData: { fileUri: url } }];
       if (isRemoteUrl(url)) {
         const inlined = readInlinedImage(options, url);
@@ -315,7 +304,7 @@ function convertUserPart(
       return [{ inlineData: { mimeType: `audio/${part.input_audio.format}`, data: part.input_audio.data } }];
     case 'file': {
       if (part.file.file_data?.startsWith('data:'))
-        return [{ inlineData: parseDataUrl(part.file.file_data, `${param}.file.file_data`) }];
+        return [{ inlineData: readInlineData(part.file.file_data, `${param}.file.file_data`) }];
       throw invalidParameter(
         `${param}.file`,
         'Gemini takes files as data: URLs in file_data; uploaded file ids are not supported.',

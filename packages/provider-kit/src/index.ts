@@ -31,6 +31,7 @@ export {
   type ProviderErrorInit,
   upstreamStreamCut,
 } from './provider-error.js';
+export { type DataUrl, parseDataUrl, parseToolArguments } from './request-values.js';
 export { defineAdapter, translateStream } from './translate-stream.js';
 export {
   createUpstreamError,
