@@ -48,7 +48,7 @@ function checkCandidate(candidate: unknown): string | undefined {
   if (!isObject(candidate)) return 'not an object';
   if (!isOptional(candidate.finishReason, 'string')) return 'finishReason is not a string';
   if (!isOptional(candidate.finishMessage, 'string')) return 'finishMessage is not a string';
-  if (candidate.index != null && !Number.isInteger(candidate.index)) return 'index is not an integer';
+  if (candidate.index != null && !Number.isSafeInteger(candidate.index)) return 'index is not an integer';
   const content = candidate.content;
   if (content == null) return undefined;
   if (!isObject(content)) return 'content is not an object';
