@@ -1,5 +1,5 @@
 import type { ChatCompletion, CompletionMessage, ToolCall } from '@llmux/contract';
-import { malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
+import { createCompletion, malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { type AnthropicContentBlock, anthropicMessageSchema } from './anthropic-api.js';
 import { planJsonEmulation, REASONING_FORMAT } from './convert-request.js';
 import { convertUsage } from './convert-usage.js';
@@ -78,12 +78,9 @@ export function convertResponse(body: unknown, context: ResponseContext): ChatCo
     (completionMessage as Record<string, unknown>).reasoning_details = reasoningDetails;
   }
 
-  const completion: ChatCompletion = {
-    id: context.completionId,
-    object: 'chat.completion',
-    created: context.created,
-    model: context.publicModel,
-    choices: [
+  const completion = createCompletion(
+    context,
+    [
       {
         index: 0,
         message: completionMessage,
@@ -91,9 +88,9 @@ export function convertResponse(body: unknown, context: ResponseContext): ChatCo
         finish_reason: mapFinishReason(message.stop_reason, { calledClientTools: toolCalls.length > 0 }),
       },
     ],
-    system_fingerprint: null,
-  };
-  if (message.usage) completion.usage = convertUsage(message.usage);
+    message.usage ? convertUsage(message.usage) : undefined,
+  );
+  completion.system_fingerprint = null;
   return completion;
 }
 

@@ -1,5 +1,7 @@
-import type { ChatCompletionChunk, ChunkDelta, CompletionUsage, FinishReason } from '@llmux/contract';
+import type { ChatCompletionChunk, ChunkDelta } from '@llmux/contract';
 import {
+  createDeltaChunk,
+  createUsageChunk,
   malformedUpstreamResponse,
   type ResponseContext,
   type StreamTranslator,
@@ -71,14 +73,6 @@ export function createStreamTranslator(
   /** Whether anything besides the role and reasoning text reached the client (a splice cannot undo it). */
   let sentKeptOutput = false;
 
-  const chunk = (delta: ChunkDelta, finishReason: FinishReason | null = null): ChatCompletionChunk => ({
-    id: context.completionId,
-    object: 'chat.completion.chunk',
-    created: context.created,
-    model: context.publicModel,
-    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
-  });
-
   const mergeUsage = (next: AnthropicUsage | null | undefined) => {
     if (!next) return;
     // message_delta repeats the counts cumulatively (newer API versions include the input side too).
@@ -122,7 +116,7 @@ export function createStreamTranslator(
         }
         messageId = event.message.id;
         mergeUsage(event.message.usage);
-        return [chunk({ role: 'assistant', content: '' })];
+        return [createDeltaChunk(context, 0, { role: 'assistant', content: '' })];
       }
       case 'content_block_start':
         return startBlock(event.index, event.content_block as Record<string, unknown> & { type: string });
@@ -146,10 +140,10 @@ export function createStreamTranslator(
         const output = releaseHeldText();
         if (heldDetails.length > 0) {
           heldDetails.sort((left, right) => (left.index as number) - (right.index as number));
-          output.push(chunk({ reasoning_details: heldDetails } as ChunkDelta));
+          output.push(createDeltaChunk(context, 0, { reasoning_details: heldDetails } as ChunkDelta));
           heldDetails = [];
         }
-        output.push(chunk(delta, finishReason));
+        output.push(createDeltaChunk(context, 0, delta, finishReason));
         return output;
       }
     }
@@ -164,7 +158,7 @@ export function createStreamTranslator(
       return [];
     }
     sentKeptOutput = true;
-    return [chunk({ content: text })];
+    return [createDeltaChunk(context, 0, { content: text })];
   }
 
   function releaseHeldText(): ChatCompletionChunk[] {
@@ -172,7 +166,7 @@ export function createStreamTranslator(
     const text = heldText;
     heldText = '';
     sentKeptOutput = true;
-    return [chunk({ content: text })];
+    return [createDeltaChunk(context, 0, { content: text })];
   }
 
   /** Forgets the abandoned message of a splice; detail indexes go on counting so nothing merges with it. */
@@ -219,7 +213,7 @@ export function createStreamTranslator(
         sentKeptOutput = true;
         return [
           ...releaseHeldText(),
-          chunk({
+          createDeltaChunk(context, 0, {
             tool_calls: [
               {
                 index: toolIndex,
@@ -235,7 +229,7 @@ export function createStreamTranslator(
         const text = typeof block.thinking === 'string' ? block.thinking : '';
         const signature = typeof block.signature === 'string' ? block.signature : '';
         blocks.set(index, { kind: 'reasoning', detailIndex: reasoningCount++, text, signature });
-        return text.length > 0 ? [chunk({ reasoning_content: text })] : [];
+        return text.length > 0 ? [createDeltaChunk(context, 0, { reasoning_content: text })] : [];
       }
       case 'redacted_thinking': {
         const detailIndex = reasoningCount++;
@@ -273,7 +267,7 @@ export function createStreamTranslator(
         if (route.kind === 'json') {
           route.sentArguments = true;
           sentKeptOutput = true;
-          return [chunk({ content: fragment })];
+          return [createDeltaChunk(context, 0, { content: fragment })];
         }
         if (route.kind === 'held-tool') {
           route.arguments += fragment;
@@ -281,7 +275,11 @@ export function createStreamTranslator(
         }
         if (route.kind === 'tool') {
           route.sentArguments = true;
-          return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: fragment } }] })];
+          return [
+            createDeltaChunk(context, 0, {
+              tool_calls: [{ index: route.toolIndex, function: { arguments: fragment } }],
+            }),
+          ];
         }
         return [];
       }
@@ -289,7 +287,7 @@ export function createStreamTranslator(
         const text = String(delta.thinking ?? '');
         if (route.kind !== 'reasoning' || text.length === 0) return [];
         route.text += text;
-        return [chunk({ reasoning_content: text })];
+        return [createDeltaChunk(context, 0, { reasoning_content: text })];
       }
       case 'signature_delta': {
         // Replaced, not appended, as Anthropic's own SDK reads it (MessageStream).
@@ -322,7 +320,7 @@ export function createStreamTranslator(
     if (route?.kind === 'held-tool') {
       sentKeptOutput = true;
       return [
-        chunk({
+        createDeltaChunk(context, 0, {
           tool_calls: [
             {
               index: toolCount++,
@@ -335,10 +333,14 @@ export function createStreamTranslator(
       ];
     }
     if (route?.kind === 'tool' && !route.sentArguments)
-      return [chunk({ tool_calls: [{ index: route.toolIndex, function: { arguments: '{}' } }] })];
+      return [
+        createDeltaChunk(context, 0, {
+          tool_calls: [{ index: route.toolIndex, function: { arguments: '{}' } }],
+        }),
+      ];
     if (route?.kind === 'json' && !route.sentArguments) {
       sentKeptOutput = true;
-      return [chunk({ content: '{}' })];
+      return [createDeltaChunk(context, 0, { content: '{}' })];
     }
     return [];
   }
@@ -372,15 +374,7 @@ export function createStreamTranslator(
     },
     finish(): ChatCompletionChunk[] {
       if (!stopped) throw upstreamStreamCut('Anthropic', 'message_stop');
-      const usageChunk: ChatCompletionChunk = {
-        id: context.completionId,
-        object: 'chat.completion.chunk',
-        created: context.created,
-        model: context.publicModel,
-        choices: [],
-        usage: convertUsage(usage) satisfies CompletionUsage,
-      };
-      return [usageChunk];
+      return [createUsageChunk(context, convertUsage(usage))];
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { ChatCompletion, CompletionChoice, ToolCall } from '@llmux/contract';
-import { malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
+import { createCompletion, malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { convertUsage } from './convert-usage.js';
 import { createBlockedPromptError } from './errors.js';
 import {
@@ -32,16 +32,7 @@ export function convertResponse(body: unknown, context: ResponseContext): ChatCo
   const choices = candidates
     .map((candidate, position) => convertCandidate(candidate, candidate.index ?? position, context))
     .sort((left, right) => left.index - right.index);
-  const completion: ChatCompletion = {
-    id: context.completionId,
-    object: 'chat.completion',
-    created: context.created,
-    model: context.publicModel,
-    choices,
-  };
-  const usage = convertUsage(response.usageMetadata);
-  if (usage) completion.usage = usage;
-  return completion;
+  return createCompletion(context, choices, convertUsage(response.usageMetadata));
 }
 
 function convertCandidate(

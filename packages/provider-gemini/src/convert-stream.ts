@@ -1,5 +1,7 @@
 import type { ChatCompletionChunk, ChunkDelta, CompletionUsage, ToolCallDelta } from '@llmux/contract';
 import {
+  createDeltaChunk,
+  createUsageChunk,
   malformedUpstreamResponse,
   type ResponseContext,
   type StreamTranslator,
@@ -46,18 +48,6 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
   const candidates = new Map<number, CandidateState>();
   let usage: CompletionUsage | undefined;
 
-  const chunk = (
-    index: number,
-    delta: ChunkDelta,
-    finishReason: ChatCompletionChunk['choices'][number]['finish_reason'] = null,
-  ): ChatCompletionChunk => ({
-    id: context.completionId,
-    object: 'chat.completion.chunk',
-    created: context.created,
-    model: context.publicModel,
-    choices: [{ index, delta, finish_reason: finishReason }],
-  });
-
   const stateOf = (index: number): CandidateState => {
     let state = candidates.get(index);
     if (!state) {
@@ -70,8 +60,8 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
   const emit = (output: ChatCompletionChunk[], index: number, state: CandidateState, delta: ChunkDelta) => {
     if (!state.started) {
       state.started = true;
-      output.push(chunk(index, { role: 'assistant', ...delta }));
-    } else output.push(chunk(index, delta));
+      output.push(createDeltaChunk(context, index, { role: 'assistant', ...delta }));
+    } else output.push(createDeltaChunk(context, index, delta));
   };
 
   const emitToolCall = (
@@ -156,8 +146,8 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
           const finishReason = mapFinishReason(candidate.finishReason, state.toolCalls > 0);
           if (!state.started) {
             state.started = true;
-            output.push(chunk(index, { role: 'assistant', content: '' }, finishReason));
-          } else output.push(chunk(index, {}, finishReason));
+            output.push(createDeltaChunk(context, index, { role: 'assistant', content: '' }, finishReason));
+          } else output.push(createDeltaChunk(context, index, {}, finishReason));
         }
       });
       return output;
@@ -168,16 +158,7 @@ export function createStreamTranslator(context: ResponseContext): StreamTranslat
       if (states.length === 0 || states.some((state) => !state.finished))
         throw upstreamStreamCut('Gemini', 'a finishReason');
       if (!usage) return [];
-      return [
-        {
-          id: context.completionId,
-          object: 'chat.completion.chunk',
-          created: context.created,
-          model: context.publicModel,
-          choices: [],
-          usage,
-        },
-      ];
+      return [createUsageChunk(context, usage)];
     },
   };
 

@@ -11,6 +11,7 @@ export {
   type UpstreamTarget,
 } from './adapter.js';
 export { type CallAdapterOptions, callAdapter, createResponseContext } from './call-adapter.js';
+export { createChunk, createCompletion, createDeltaChunk, createUsageChunk } from './envelopes.js';
 export { checkParameters, emulatedFields, renderSupportMatrix } from './parameter-policy.js';
 export {
   createParameterSupport,

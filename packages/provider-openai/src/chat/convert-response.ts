@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChoiceLogprobs, CompletionChoice, ToolCall } from '@llmux/contract';
-import { malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
+import { createCompletion, malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { convertChatUsage } from './convert-usage.js';
 import type { ChatDialect } from './dialect.js';
 import { convertChatError, createKindError, hasEmbeddedError } from './errors.js';
@@ -101,14 +101,11 @@ export function convertChatResponse(
     };
   });
 
-  const completion: ChatCompletion = {
-    id: context.completionId,
-    object: 'chat.completion',
-    created: context.created,
-    model: context.publicModel,
+  const completion = createCompletion(
+    context,
     choices,
-  };
-  if (response.usage) completion.usage = convertChatUsage(response.usage, dialect);
+    response.usage ? convertChatUsage(response.usage, dialect) : undefined,
+  );
   if (response.system_fingerprint !== undefined) completion.system_fingerprint = response.system_fingerprint;
   if (response.service_tier) completion.service_tier = response.service_tier;
   return completion;

@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk, ChunkChoice, CompletionUsage, ToolCallDelta } from '@llmux/contract';
 import {
+  createChunk,
   malformedUpstreamResponse,
   type ResponseContext,
   type StreamTranslator,
@@ -64,14 +65,8 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
     return state;
   };
 
-  const createChunk = (chunkChoices: ChunkChoice[]): ChatCompletionChunk => {
-    const chunk: ChatCompletionChunk = {
-      id: context.completionId,
-      object: 'chat.completion.chunk',
-      created: context.created,
-      model: context.publicModel,
-      choices: chunkChoices,
-    };
+  const chunkOf = (chunkChoices: ChunkChoice[]): ChatCompletionChunk => {
+    const chunk = createChunk(context, chunkChoices);
     if (systemFingerprint !== undefined) chunk.system_fingerprint = systemFingerprint;
     return chunk;
   };
@@ -182,7 +177,7 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
       if (logprobs) converted.logprobs = logprobs;
       out.push(converted);
     }
-    return out.length > 0 ? [createChunk(out)] : [];
+    return out.length > 0 ? [chunkOf(out)] : [];
   };
 
   const finish = (): ChatCompletionChunk[] => {
@@ -196,7 +191,7 @@ export function createChatStreamTranslator(context: ResponseContext, dialect: Ch
       throw upstreamStreamCut(dialect.name, '[DONE] or a finish reason on every choice');
     }
     if (!usage) return [];
-    const chunk = createChunk([]);
+    const chunk = chunkOf([]);
     chunk.usage = usage;
     return [chunk];
   };

@@ -1,5 +1,5 @@
 import type { ChatCompletion, ToolCall } from '@llmux/contract';
-import { malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
+import { createCompletion, malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { convertResponsesUsage } from './convert-usage.js';
 import { convertResponsesFailure } from './errors.js';
 import { mapResponsesFinishReason } from './map-finish-reason.js';
@@ -56,12 +56,9 @@ export function convertResponsesResponse(body: unknown, context: ResponseContext
   const refusal = refusals.length > 0 ? refusals.join('') : null;
   // OpenAI's Chat Completions sends null, not "", for a turn that only calls tools or refuses.
   const content = texts.length > 0 ? texts.join('') : toolCalls.length > 0 || refusal !== null ? null : '';
-  const completion: ChatCompletion = {
-    id: context.completionId,
-    object: 'chat.completion',
-    created: context.created,
-    model: context.publicModel,
-    choices: [
+  const completion = createCompletion(
+    context,
+    [
       {
         index: 0,
         message: {
@@ -79,8 +76,8 @@ export function convertResponsesResponse(body: unknown, context: ResponseContext
         ),
       },
     ],
-  };
-  if (response.usage) completion.usage = convertResponsesUsage(response.usage);
+    response.usage ? convertResponsesUsage(response.usage) : undefined,
+  );
   if (response.service_tier)
     completion.service_tier = response.service_tier as ChatCompletion['service_tier'];
   return completion;

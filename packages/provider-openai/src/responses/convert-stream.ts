@@ -1,5 +1,7 @@
 import type { ChatCompletionChunk, ChunkChoice, CompletionUsage } from '@llmux/contract';
 import {
+  createDeltaChunk,
+  createUsageChunk,
   malformedUpstreamResponse,
   type ResponseContext,
   type StreamTranslator,
@@ -48,13 +50,7 @@ export function createResponsesStreamTranslator(context: ResponseContext): Strea
       delta = { role: 'assistant', ...delta };
       started = true;
     }
-    return {
-      id: context.completionId,
-      object: 'chat.completion.chunk',
-      created: context.created,
-      model: context.publicModel,
-      choices: [{ index: 0, delta, finish_reason: finishReason }],
-    };
+    return createDeltaChunk(context, 0, delta, finishReason);
   };
 
   const outputIndexOf = (event: OpenAIResponsesStreamEvent): number | undefined => {
@@ -196,16 +192,7 @@ export function createResponsesStreamTranslator(context: ResponseContext): Strea
       throw upstreamStreamCut('OpenAI', 'response.completed (or .incomplete, .failed)');
     }
     if (!usage) return [];
-    return [
-      {
-        id: context.completionId,
-        object: 'chat.completion.chunk',
-        created: context.created,
-        model: context.publicModel,
-        choices: [],
-        usage,
-      },
-    ];
+    return [createUsageChunk(context, usage)];
   };
 
   return { push, finish };
