@@ -1,21 +1,11 @@
 import type { ChatCompletionRequest } from '@llmux/contract';
-import { isProviderError, type ProviderError } from '@llmux/provider-kit';
+import { catchProviderError } from '@llmux/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { BASE_CAPABILITIES, createRequest, createTarget } from './__fixtures__/fixtures.js';
 import { convertRequest } from './convert-request.js';
 
 function convert(overrides: Partial<ChatCompletionRequest>, target = createTarget()) {
   return convertRequest(createRequest(overrides), target);
-}
-
-function rejection(run: () => unknown): ProviderError {
-  try {
-    run();
-  } catch (error) {
-    if (isProviderError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 const ADAPTIVE_TARGET = createTarget({
@@ -112,7 +102,7 @@ describe('convertRequest: messages', () => {
   });
 
   it('answers 400 for a conversation with nothing but system text', () => {
-    const error = rejection(() =>
+    const error = catchProviderError(() =>
       convert({
         messages: [
           { role: 'system', content: 'Be brief.' },
@@ -134,13 +124,13 @@ describe('convertRequest: messages', () => {
         tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{"a":' } }],
       },
     ];
-    const error = rejection(() => convert({ messages }));
+    const error = catchProviderError(() => convert({ messages }));
     expect(error.status).toBe(400);
     expect(error.param).toBe('messages[3].tool_calls[0].function.arguments');
     const arrayArguments = structuredClone(messages);
     (arrayArguments[3] as { tool_calls: Array<{ function: { arguments: string } }> })
       .tool_calls[0]!.function.arguments = '[1]';
-    expect(rejection(() => convert({ messages: arrayArguments })).param).toBe(
+    expect(catchProviderError(() => convert({ messages: arrayArguments })).param).toBe(
       'messages[3].tool_calls[0].function.arguments',
     );
   });
@@ -169,7 +159,7 @@ describe('convertRequest: messages', () => {
 
   it('answers 400 naming the part for images and files Claude cannot take', () => {
     const withPart = (part: unknown) =>
-      rejection(() =>
+      catchProviderError(() =>
         convert({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }, part] }] } as never),
       );
     expect(withPart({ type: 'image_url', image_url: { url: 'data:image/bmp;base64,Qk0=' } }).param).toBe(
@@ -319,10 +309,10 @@ describe('convertRequest: parameters', () => {
   });
 
   it('answers 400 for temperature above 1 and for temperature with top_p', () => {
-    const hot = rejection(() => convert({ temperature: 1.5 }));
+    const hot = catchProviderError(() => convert({ temperature: 1.5 }));
     expect([hot.status, hot.param]).toEqual([400, 'temperature']);
     expect(convert({ temperature: 1 }).body.temperature).toBe(1);
-    const both = rejection(() => convert({ temperature: 0.5, top_p: 0.9 }));
+    const both = catchProviderError(() => convert({ temperature: 0.5, top_p: 0.9 }));
     expect([both.status, both.param]).toEqual([400, 'top_p']);
   });
 
@@ -334,7 +324,7 @@ describe('convertRequest: parameters', () => {
     ['logprobs', { logprobs: true }],
     ['top_logprobs', { top_logprobs: 3 }],
   ] as const)('answers 400 naming %s', (param, overrides) => {
-    const error = rejection(() => convert(overrides as Partial<ChatCompletionRequest>));
+    const error = catchProviderError(() => convert(overrides as Partial<ChatCompletionRequest>));
     expect([error.status, error.param]).toEqual([400, param]);
   });
 
@@ -447,13 +437,13 @@ describe('convertRequest: JSON answers are emulated with a forced tool', () => {
   });
 
   it('answers 400 for a schema whose root is not an object, and for JSON with thinking', () => {
-    const array = rejection(() =>
+    const array = catchProviderError(() =>
       convert({
         response_format: { type: 'json_schema', json_schema: { name: 'list', schema: { type: 'array' } } },
       }),
     );
     expect(array.param).toBe('response_format.json_schema.schema');
-    const thinking = rejection(() =>
+    const thinking = catchProviderError(() =>
       convert({ response_format: { type: 'json_object' }, reasoning_effort: 'low' }),
     );
     expect(thinking.param).toBe('response_format');
@@ -478,7 +468,7 @@ describe('convertRequest: reasoning_effort → extended thinking', () => {
     const { body } = convert({ reasoning_effort: 'high', max_completion_tokens: 4000 });
     expect(body.max_tokens).toBe(4000);
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 3999 });
-    const error = rejection(() => convert({ reasoning_effort: 'low', max_tokens: 800 }));
+    const error = catchProviderError(() => convert({ reasoning_effort: 'low', max_tokens: 800 }));
     expect([error.status, error.param]).toEqual([400, 'max_tokens']);
   });
 
@@ -550,8 +540,10 @@ describe('convertRequest: reasoning_effort → extended thinking', () => {
     const noThinking = createTarget({
       capabilities: { ...BASE_CAPABILITIES, reasoning: false, reasoningEffort: null },
     });
-    expect(rejection(() => convert({ reasoning_effort: 'low' }, noThinking)).param).toBe('reasoning_effort');
-    const forced = rejection(() =>
+    expect(catchProviderError(() => convert({ reasoning_effort: 'low' }, noThinking)).param).toBe(
+      'reasoning_effort',
+    );
+    const forced = catchProviderError(() =>
       convert({
         reasoning_effort: 'low',
         tools: [{ type: 'function', function: { name: 'f' } }],

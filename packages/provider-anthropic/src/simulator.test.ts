@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
-import { callAdapter, isProviderError, type ProviderError } from '@llmux/provider-kit';
+import { callAdapter } from '@llmux/provider-kit';
+import { rejectionOf } from '@llmux/provider-kit/testing';
 import { createSimulator, type Simulator } from '@llmux/simulators';
 import { accumulateChunks, decodeSse, type SseEvent } from '@llmux/sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -50,15 +51,6 @@ async function stream(request: ChatCompletionRequest): Promise<ChatCompletionChu
     chunks.push(chunk);
   for (const chunk of chunks) expect(validators.chunk(chunk) ? null : validators.chunk.errors).toBeNull();
   return chunks;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
 }
 
 /** Assembles streamed reasoning_details by index, as a client that keeps them must. */
@@ -198,7 +190,7 @@ describe('the Anthropic adapter against the simulator', () => {
         },
       ],
     };
-    const error = await rejection(complete(followUp(tampered, assistant?.tool_calls?.[0]?.id ?? '')));
+    const error = await rejectionOf(complete(followUp(tampered, assistant?.tool_calls?.[0]?.id ?? '')));
     expect(error).toMatchObject({ status: 400, retryable: false, vendorCode: 'invalid_request_error' });
     expect(error.message).toContain('Invalid `signature`');
   });
@@ -253,13 +245,13 @@ describe('the Anthropic adapter against the simulator', () => {
       { text: 'A long answer that fails', chunkSize: 2, errorEventAfterEvents: 4 },
       { text: 'A long answer that is cut', chunkSize: 2, cutAfterEvents: 4 },
     );
-    expect(await rejection(complete(createRequest()))).toMatchObject({ status: 503, retryable: true });
-    expect(await rejection(complete(createRequest()))).toMatchObject({
+    expect(await rejectionOf(complete(createRequest()))).toMatchObject({ status: 503, retryable: true });
+    expect(await rejectionOf(complete(createRequest()))).toMatchObject({
       status: 429,
       retryable: true,
       retryAfterMs: 3000,
     });
-    expect(await rejection(stream(createRequest()))).toMatchObject({
+    expect(await rejectionOf(stream(createRequest()))).toMatchObject({
       status: 502,
       retryable: true,
       vendorCode: 'api_error',

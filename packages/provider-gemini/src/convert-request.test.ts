@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from '@llmux/contract';
-import { ProviderError } from '@llmux/provider-kit';
+import { catchProviderError } from '@llmux/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { collectRemoteImages, convertRequest, SKIP_THOUGHT_SIGNATURE } from './convert-request.js';
 import { createGeminiAdapter } from './gemini-adapter.js';
@@ -7,16 +7,6 @@ import { createTarget, GEMINI_CAPABILITIES } from './test-support/fixtures.js';
 
 function request(overrides: Partial<ChatCompletionRequest>): ChatCompletionRequest {
   return { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hello' }], ...overrides };
-}
-
-function catchError(run: () => unknown): ProviderError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('toUpstream', () => {
@@ -68,7 +58,7 @@ describe('convertRequest: messages', () => {
   });
 
   it('refuses a request with only system messages', () => {
-    const error = catchError(() =>
+    const error = catchProviderError(() =>
       convertRequest(request({ messages: [{ role: 'system', content: 'Rules only' }] }), createTarget()),
     );
     expect(error).toMatchObject({ status: 400, param: 'messages' });
@@ -126,7 +116,7 @@ describe('convertRequest: messages', () => {
   });
 
   it('refuses a tool result whose call is unknown, naming the field', () => {
-    const error = catchError(() =>
+    const error = catchProviderError(() =>
       convertRequest(
         request({
           messages: [
@@ -142,7 +132,7 @@ describe('convertRequest: messages', () => {
   });
 
   it('refuses tool-call arguments that are not a JSON object', () => {
-    const error = catchError(() =>
+    const error = catchProviderError(() =>
       convertRequest(
         request({
           messages: [
@@ -244,7 +234,7 @@ describe('convertRequest: messages', () => {
       { inlineData: { mimeType: 'image/jpeg', data: '/9j/' } },
       { fileData: { fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/abc' } },
     ]);
-    const error = catchError(() => convertRequest(request({ messages }), createTarget()));
+    const error = catchProviderError(() => convertRequest(request({ messages }), createTarget()));
     expect(error.status).toBe(400);
     expect(error.param).toBe('messages[0].content[2].image_url.url');
     expect(error.code).toBe('image_not_inlined');
@@ -274,7 +264,7 @@ describe('convertRequest: other parts', () => {
       { inlineData: { mimeType: 'audio/wav', data: 'UklGRg==' } },
       { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } },
     ]);
-    const error = catchError(() =>
+    const error = catchProviderError(() =>
       convertRequest(
         request({ messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-123' } }] }] }),
         createTarget(),
@@ -321,9 +311,11 @@ describe('convertRequest: generation config', () => {
       }),
     );
     expect(body.generationConfig).toMatchObject({ presencePenalty: 0.5, frequencyPenalty: -0.5 });
-    const error = catchError(() => convertRequest(penalties, createTarget()));
+    const error = catchProviderError(() => convertRequest(penalties, createTarget()));
     expect(error).toMatchObject({ status: 400, param: 'presence_penalty', type: 'invalid_request_error' });
-    const frequencyOnly = catchError(() => convertRequest(request({ frequency_penalty: 1 }), createTarget()));
+    const frequencyOnly = catchProviderError(() =>
+      convertRequest(request({ frequency_penalty: 1 }), createTarget()),
+    );
     expect(frequencyOnly.param).toBe('frequency_penalty');
   });
 
@@ -391,7 +383,7 @@ describe('convertRequest: generation config', () => {
   });
 
   it('refuses reasoning_effort on a model that does not think', () => {
-    const error = catchError(() =>
+    const error = catchProviderError(() =>
       convertRequest(
         request({ reasoning_effort: 'low' }),
         createTarget({
@@ -459,7 +451,7 @@ describe('convertRequest: tools', () => {
   });
 
   it('refuses a named tool_choice that is not among the tools', () => {
-    const error = catchError(() =>
+    const error = catchProviderError(() =>
       convertRequest(
         request({ tools, tool_choice: { type: 'function', function: { name: 'other' } } }),
         createTarget(),

@@ -3,7 +3,8 @@ import { createSimulator, type Simulator } from '@llmux/simulators';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelCapabilities, UpstreamTarget } from './adapter.js';
 import { callAdapter } from './call-adapter.js';
-import { isProviderError, type ProviderError } from './provider-error.js';
+import { isProviderError } from './provider-error.js';
+import { rejectionOf } from './testing/catch-provider-error.js';
 import { NO_CAPABILITIES } from './testing/conformance.js';
 import { accumulateStream, checkCompletion, checkStreamChunks } from './testing/invariants.js';
 import { createReferenceAdapter } from './testing/reference-adapter.js';
@@ -32,15 +33,6 @@ beforeAll(async () => {
 });
 beforeEach(() => simulator.reset());
 afterAll(() => simulator.close());
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(isProviderError(error), `expected a ProviderError, got ${String(error)}`).toBe(true);
-  return error as ProviderError;
-}
 
 describe('callAdapter against the simulator', () => {
   it('returns a whole completion under the public model, with a fresh id', async () => {
@@ -95,7 +87,7 @@ describe('callAdapter against the simulator', () => {
 
   it('maps an HTTP error through the adapter, with retry-after', async () => {
     simulator.enqueue({ error: { status: 429, headers: { 'retry-after': '3' } } });
-    const error = await rejection(callAdapter(adapter, { model: 'gpt-4-1', messages }, target));
+    const error = await rejectionOf(callAdapter(adapter, { model: 'gpt-4-1', messages }, target));
     expect(error).toMatchObject({
       status: 429,
       type: 'rate_limit_error',
@@ -105,7 +97,7 @@ describe('callAdapter against the simulator', () => {
   });
 
   it('refuses a rejected parameter before calling the vendor', async () => {
-    const error = await rejection(
+    const error = await rejectionOf(
       callAdapter(adapter, { model: 'gpt-4-1', messages, logit_bias: { '1': 1 } }, target),
     );
     expect(error).toMatchObject({ status: 400, param: 'logit_bias' });
@@ -120,12 +112,12 @@ describe('callAdapter against the simulator', () => {
         // drain
       }
     };
-    expect((await rejection(drain())).status).toBe(502);
-    expect((await rejection(drain())).code).toBe('upstream_malformed_response');
+    expect((await rejectionOf(drain())).status).toBe(502);
+    expect((await rejectionOf(drain())).code).toBe('upstream_malformed_response');
     const closed = await createSimulator();
     const baseUrl = closed.baseUrlFor('openai');
     await closed.close();
-    const error = await rejection(
+    const error = await rejectionOf(
       callAdapter(adapter, { model: 'gpt-4-1', messages }, { ...target, baseUrl }),
     );
     expect(error).toMatchObject({ status: 502, code: 'upstream_connection_failed', retryable: true });
@@ -180,7 +172,7 @@ describe('callAdapter when the connection fails after the headers', () => {
         // drain
       }
     };
-    const error = await rejection(drain());
+    const error = await rejectionOf(drain());
     expect(error).toMatchObject({ status: 502, code: 'upstream_malformed_response', retryable: false });
   });
 
@@ -192,13 +184,13 @@ describe('callAdapter when the connection fails after the headers', () => {
       },
     };
     simulator.enqueue({ text: 'Hi' });
-    const error = await rejection(callAdapter(failing, { model: 'gpt-4-1', messages }, target));
+    const error = await rejectionOf(callAdapter(failing, { model: 'gpt-4-1', messages }, target));
     expect(error).toMatchObject({ status: 502, code: 'upstream_malformed_response', retryable: false });
   });
 
   it('turns a whole body cut mid-read into a retryable ProviderError', async () => {
     simulator.enqueue({ cutAfterEvents: 0 });
-    const error = await rejection(callAdapter(adapter, { model: 'gpt-4-1', messages }, target));
+    const error = await rejectionOf(callAdapter(adapter, { model: 'gpt-4-1', messages }, target));
     expect(error).toMatchObject({ status: 502, code: 'upstream_connection_failed', retryable: true });
   });
 

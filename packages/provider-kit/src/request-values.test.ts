@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isProviderError, type ProviderError } from './provider-error.js';
 import { parseDataUrl, parseToolArguments } from './request-values.js';
+import { catchProviderError } from './testing/catch-provider-error.js';
 
 const param = 'messages[3].tool_calls[0].function.arguments';
-
-function rejection(run: () => unknown): ProviderError {
-  try {
-    run();
-  } catch (error) {
-    if (isProviderError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('parseToolArguments', () => {
   it.each([
@@ -25,7 +15,7 @@ describe('parseToolArguments', () => {
   });
 
   it.each(['{"a":', '[1]', 'null', '"text"', '3'])('answers 400 naming the field for %j', (text) => {
-    expect(rejection(() => parseToolArguments(text, param))).toMatchObject({
+    expect(catchProviderError(() => parseToolArguments(text, param))).toMatchObject({
       status: 400,
       type: 'invalid_request_error',
       code: 'invalid_value',

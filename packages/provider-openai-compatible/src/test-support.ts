@@ -3,7 +3,6 @@ import type { ChatCompletionRequest } from '@llmux/contract';
 import type {
   ModelCapabilities,
   ProviderAdapter,
-  ProviderError,
   ResponseContext,
   UpstreamTarget,
 } from '@llmux/provider-kit';
@@ -82,11 +81,5 @@ export function replayStream(adapter: ProviderAdapter, events: SseEvent[], conte
   return [...events.flatMap((event) => translator.push(event)), ...translator.finish()];
 }
 
-export function catchProviderError(run: () => unknown): ProviderError {
-  try {
-    run();
-  } catch (error) {
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
+/** provider-kit's, re-exported so the profile tests keep one import. */
+export { catchProviderError } from '@llmux/provider-kit/testing';

@@ -1,3 +1,4 @@
+export { catchProviderError, rejectionOf } from './catch-provider-error.js';
 export {
   type ConformanceOptions,
   createConformanceContext,

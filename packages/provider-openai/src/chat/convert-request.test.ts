@@ -1,4 +1,5 @@
 import { ProviderError } from '@llmux/provider-kit';
+import { catchProviderError } from '@llmux/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { convertChatRequest, joinUrl } from './convert-request.js';
 import {
@@ -17,16 +18,6 @@ const gpt5 = createTarget({
 
 function convert(request = createRequest(), target = createTarget()) {
   return convertChatRequest(request, target, openAIChatDialect);
-}
-
-function catchError(run: () => unknown): ProviderError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('convertChatRequest for OpenAI, non-reasoning models', () => {
@@ -159,7 +150,7 @@ describe('convertChatRequest for OpenAI, non-reasoning models', () => {
   });
 
   it('answers 400 naming the image part for a model without vision', () => {
-    const error = catchError(() =>
+    const error = catchProviderError(() =>
       convert(
         createRequest({
           messages: [
@@ -218,7 +209,7 @@ describe('convertChatRequest for OpenAI reasoning models', () => {
   });
 
   it('answers 400 for a temperature other than 1, naming it', () => {
-    const error = catchError(() => convert(createRequest({ temperature: 0.2 }), gpt5));
+    const error = catchProviderError(() => convert(createRequest({ temperature: 0.2 }), gpt5));
     expect(error).toMatchObject({
       status: 400,
       type: 'invalid_request_error',
@@ -245,7 +236,7 @@ describe('convertChatRequest for OpenAI reasoning models', () => {
     ['logprobs', { logprobs: true }],
     ['stop', { stop: 'x' }],
   ])('answers 400 for %s', (param, fields) => {
-    const error = catchError(() => convert(createRequest(fields), gpt5));
+    const error = catchProviderError(() => convert(createRequest(fields), gpt5));
     expect(error.status).toBe(400);
     expect(error.param).toBe(param);
     expect(error.message).toContain('gpt-5');
@@ -260,7 +251,7 @@ describe('convertChatRequest for OpenAI reasoning models', () => {
     expect(convert(createRequest({ reasoning_effort: 'minimal' }), gpt5).request.body.reasoning_effort).toBe(
       'minimal',
     );
-    const error = catchError(() => convert(createRequest({ reasoning_effort: 'xhigh' }), gpt5));
+    const error = catchProviderError(() => convert(createRequest({ reasoning_effort: 'xhigh' }), gpt5));
     expect(error).toMatchObject({ status: 400, param: 'reasoning_effort' });
   });
 
@@ -283,7 +274,7 @@ describe('convertChatRequest for OpenAI reasoning models', () => {
   });
 
   it('refuses reasoning_effort on a model without it', () => {
-    const error = catchError(() => convert(createRequest({ reasoning_effort: 'low' })));
+    const error = catchProviderError(() => convert(createRequest({ reasoning_effort: 'low' })));
     expect(error).toMatchObject({ status: 400, param: 'reasoning_effort' });
   });
 });

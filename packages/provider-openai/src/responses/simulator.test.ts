@@ -1,6 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
-import { isProviderError, type ProviderError } from '@llmux/provider-kit';
-import { validateChunk, validateCompletion } from '@llmux/provider-kit/testing';
+import { isProviderError } from '@llmux/provider-kit';
+import { rejectionOf, validateChunk, validateCompletion } from '@llmux/provider-kit/testing';
 import { createSimulator, type Simulator } from '@llmux/simulators';
 import { accumulateChunks, decodeSse } from '@llmux/sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -46,15 +46,6 @@ async function stream(request: ChatCompletionRequest): Promise<ChatCompletionChu
     chunks.push(chunk);
   for (const chunk of chunks) expect(validateChunk(chunk)).toEqual([]);
   return chunks;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
 }
 
 const weather = {
@@ -159,9 +150,9 @@ describe('Responses adapter against the simulator', () => {
 
   it('maps a mid-stream error event and HTTP errors to ProviderErrors', async () => {
     simulator.enqueue({ text: 'a long answer that fails', errorEventAfterEvents: 4 });
-    expect(await rejection(stream(createRequest()))).toMatchObject({ status: 502, retryable: true });
+    expect(await rejectionOf(stream(createRequest()))).toMatchObject({ status: 502, retryable: true });
     simulator.enqueue({ error: { status: 429, message: 'slow down', headers: { 'retry-after': '2' } } });
-    expect(await rejection(complete(createRequest()))).toMatchObject({
+    expect(await rejectionOf(complete(createRequest()))).toMatchObject({
       status: 429,
       retryable: true,
       retryAfterMs: 2000,
