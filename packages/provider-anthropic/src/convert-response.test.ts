@@ -22,9 +22,9 @@ describe('convertResponse', () => {
     const completion = convertResponse(readFixtureJson('anthropic-text.json'), createContext());
     expectValid(completion);
     expect(completion).toEqual({
-      id: 'chatcmpl-test',
+      id: 'chatcmpl-llmux-1',
       object: 'chat.completion',
-      created: 1_700_000_000,
+      created: 1_780_000_000,
       model: 'claude-sonnet-4-5-20250929',
       choices: [
         {

@@ -9,9 +9,9 @@ describe('convertResponse', () => {
     const completion = convertResponse(readJsonFixture('google-text.json'), createContext());
     expect(chatCompletionSchema.parse(completion)).toEqual(completion);
     expect(completion).toEqual({
-      id: 'chatcmpl-test',
+      id: 'chatcmpl-llmux-1',
       object: 'chat.completion',
-      created: 1_700_000_000,
+      created: 1_780_000_000,
       model: 'gemini-3-pro-preview',
       choices: [
         {
@@ -45,7 +45,7 @@ describe('convertResponse', () => {
     expect(choice.message.content).toBeNull();
     expect(choice.message.tool_calls).toEqual([
       {
-        id: 'call_0',
+        id: 'call_llmux_1',
         type: 'function',
         function: { name: 'weather', arguments: '{"location":"San Francisco"}' },
         extra_content: {

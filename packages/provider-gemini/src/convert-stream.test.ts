@@ -29,9 +29,9 @@ describe('createStreamTranslator', () => {
       .filter(Boolean);
     expect(finishes).toEqual(['stop']);
     expect(chunks.at(-1)).toEqual({
-      id: 'chatcmpl-test',
+      id: 'chatcmpl-llmux-1',
       object: 'chat.completion.chunk',
-      created: 1_700_000_000,
+      created: 1_780_000_000,
       model: 'gemini-3-pro-preview',
       choices: [],
       usage: {
@@ -51,7 +51,7 @@ describe('createStreamTranslator', () => {
     expect(collectToolCalls(chunks)).toEqual([
       {
         index: 0,
-        id: 'call_0',
+        id: 'call_llmux_1',
         type: 'function',
         function: { name: 'weather', arguments: '{"location":"San Francisco"}' },
         extra_content: { google: { thought_signature: signature } },

@@ -6,7 +6,7 @@ import type {
   ResponseContext,
   UpstreamTarget,
 } from '@llmux/provider-kit';
-import { readChunksFile } from '@llmux/provider-kit/testing';
+import { createTestContext, readChunksFile } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
 
 /** Test support: fixtures, targets and contexts. Not exported from the package. */
@@ -64,15 +64,7 @@ export function createRequest(overrides: Partial<ChatCompletionRequest> = {}): C
 }
 
 export function createContext(overrides: Partial<ResponseContext> = {}): ResponseContext {
-  let next = 0;
-  return {
-    completionId: 'chatcmpl-llmux-1',
-    created: 1_780_000_000,
-    publicModel: 'model-x',
-    request: createRequest(),
-    generateToolCallId: () => `call_llmux_${++next}`,
-    ...overrides,
-  };
+  return createTestContext({ publicModel: 'model-x', request: createRequest(), ...overrides });
 }
 
 /** Every chunk of a replayed stream, `finish()`'s included. */

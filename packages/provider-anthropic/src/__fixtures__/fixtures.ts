@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatCompletionRequest } from '@llmux/contract';
 import type { ModelCapabilities, ResponseContext, UpstreamTarget } from '@llmux/provider-kit';
+import { createTestContext } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -74,14 +75,7 @@ export function createRequest(overrides: Partial<ChatCompletionRequest> = {}): C
 }
 
 export function createContext(request: ChatCompletionRequest = createRequest()): ResponseContext {
-  let next = 0;
-  return {
-    completionId: 'chatcmpl-test',
-    created: 1_700_000_000,
-    publicModel: 'claude-sonnet-4-5-20250929',
-    request,
-    generateToolCallId: () => `call_generated_${next++}`,
-  };
+  return createTestContext({ publicModel: 'claude-sonnet-4-5-20250929', request });
 }
 
 export type Validate = ((data: unknown) => boolean) & { errors?: unknown };

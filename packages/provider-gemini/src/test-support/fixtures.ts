@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatCompletionRequest } from '@llmux/contract';
 import type { ModelCapabilities, ResponseContext, UpstreamTarget } from '@llmux/provider-kit';
+import { createTestContext } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
 
 const FIXTURES = new URL('../__fixtures__/', import.meta.url);
@@ -50,14 +51,10 @@ export function createTarget(overrides: Partial<UpstreamTarget> = {}): UpstreamT
 }
 
 export function createContext(request?: Partial<ChatCompletionRequest>): ResponseContext {
-  let next = 0;
-  return {
-    completionId: 'chatcmpl-test',
-    created: 1_700_000_000,
+  return createTestContext({
     publicModel: 'gemini-3-pro-preview',
     request: { model: 'gemini-3-pro-preview', messages: [{ role: 'user', content: 'hi' }], ...request },
-    generateToolCallId: () => `call_${next++}`,
-  };
+  });
 }
 
 export function readTextFixture(name: string): string {

@@ -35,3 +35,4 @@ export {
   compareAnswers,
 } from './invariants.js';
 export { validateChunk, validateCompletion, validateErrorBody, validateModelList } from './openai-schema.js';
+export { createTestContext } from './test-context.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatCompletionRequest } from '@llmux/contract';
 import type { ModelCapabilities, ResponseContext, UpstreamTarget } from '@llmux/provider-kit';
-import { readChunksFile } from '@llmux/provider-kit/testing';
+import { createTestContext, readChunksFile } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
 
 /** Test support: fixtures, targets and contexts. Not exported from the package. */
@@ -70,13 +70,5 @@ export function createRequest(overrides: Partial<ChatCompletionRequest> = {}): C
 }
 
 export function createContext(overrides: Partial<ResponseContext> = {}): ResponseContext {
-  let next = 0;
-  return {
-    completionId: 'chatcmpl-llmux-1',
-    created: 1_780_000_000,
-    publicModel: 'gpt-4o',
-    request: createRequest(),
-    generateToolCallId: () => `call_llmux_${++next}`,
-    ...overrides,
-  };
+  return createTestContext({ publicModel: 'gpt-4o', request: createRequest(), ...overrides });
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatCompletionRequest } from '@llmux/contract';
 import type { ModelCapabilities, ResponseContext, UpstreamTarget } from '@llmux/provider-kit';
+import { createTestContext } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
 
 /** Test support: this folder's fixtures, a target and a context. Not exported from the package. */
@@ -95,13 +96,5 @@ export function createRequest(overrides: Partial<ChatCompletionRequest> = {}): C
 }
 
 export function createContext(overrides: Partial<ResponseContext> = {}): ResponseContext {
-  let next = 0;
-  return {
-    completionId: 'chatcmpl-llmux-1',
-    created: 1_780_000_000,
-    publicModel: 'gpt-5-3-codex',
-    request: createRequest(),
-    generateToolCallId: () => `call_llmux_${++next}`,
-    ...overrides,
-  };
+  return createTestContext({ publicModel: 'gpt-5-3-codex', request: createRequest(), ...overrides });
 }
