@@ -1,7 +1,7 @@
+import { validateCompletion } from '@llmux/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
 import {
   createContext,
-  createOpenAiValidators,
   createRequest,
   readFixtureJson,
   readFixtureText,
@@ -9,12 +9,8 @@ import {
 } from './__fixtures__/fixtures.js';
 import { convertResponse } from './convert-response.js';
 
-const validators = createOpenAiValidators();
-
 function expectValid(completion: unknown) {
-  const valid = validators.completion(completion);
-  expect(validators.completion.errors ?? null).toBeNull();
-  expect(valid).toBe(true);
+  expect(validateCompletion(completion)).toEqual([]);
 }
 
 describe('convertResponse', () => {

@@ -1,27 +1,16 @@
 import type { ChatCompletionChunk, CompletionMessage } from '@llmux/contract';
+import { validateChunk } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
 import { accumulateChunks } from '@llmux/sse';
 import { describe, expect, it } from 'vitest';
-import {
-  createContext,
-  createOpenAiValidators,
-  createRequest,
-  readFixtureEvents,
-  renameJsonTool,
-} from './__fixtures__/fixtures.js';
+import { createContext, createRequest, readFixtureEvents, renameJsonTool } from './__fixtures__/fixtures.js';
 import { createStreamTranslator } from './convert-stream.js';
-
-const validators = createOpenAiValidators();
 
 function translate(events: SseEvent[], context = createContext()): ChatCompletionChunk[] {
   const translator = createStreamTranslator(context);
   const chunks = events.flatMap((event) => translator.push(event));
   chunks.push(...translator.finish());
-  for (const chunk of chunks) {
-    const valid = validators.chunk(chunk);
-    expect(validators.chunk.errors ?? null).toBeNull();
-    expect(valid).toBe(true);
-  }
+  for (const chunk of chunks) expect(validateChunk(chunk)).toEqual([]);
   return chunks;
 }
 

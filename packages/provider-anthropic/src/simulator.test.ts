@@ -1,21 +1,15 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
 import { callAdapter } from '@llmux/provider-kit';
-import { rejectionOf } from '@llmux/provider-kit/testing';
+import { rejectionOf, validateChunk, validateCompletion } from '@llmux/provider-kit/testing';
 import { createSimulator, type Simulator } from '@llmux/simulators';
 import { accumulateChunks, decodeSse, type SseEvent } from '@llmux/sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createContext,
-  createOpenAiValidators,
-  createRequest,
-  createTarget,
-} from './__fixtures__/fixtures.js';
+import { createContext, createRequest, createTarget } from './__fixtures__/fixtures.js';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
 
 // End to end against @llmux/simulators' Anthropic protocol (itself checked against the official SDK):
 // translate → HTTP → translate back, as the gateway does, with no network beyond localhost.
 const adapter = createAnthropicAdapter();
-const validators = createOpenAiValidators();
 let simulator: Simulator;
 
 beforeAll(async () => {
@@ -38,7 +32,7 @@ async function complete(request: ChatCompletionRequest): Promise<ChatCompletion>
   const response = await send(request);
   if (!response.ok) throw adapter.fromError(response.status, await response.json(), response.headers);
   const completion = adapter.fromResponse(await response.json(), createContext(request));
-  expect(validators.completion(completion) ? null : validators.completion.errors).toBeNull();
+  expect(validateCompletion(completion)).toEqual([]);
   return completion;
 }
 
@@ -49,7 +43,7 @@ async function stream(request: ChatCompletionRequest): Promise<ChatCompletionChu
   const chunks: ChatCompletionChunk[] = [];
   for await (const chunk of adapter.fromStream(decodeSse(response.body), createContext(request)))
     chunks.push(chunk);
-  for (const chunk of chunks) expect(validators.chunk(chunk) ? null : validators.chunk.errors).toBeNull();
+  for (const chunk of chunks) expect(validateChunk(chunk)).toEqual([]);
   return chunks;
 }
 

@@ -3,8 +3,6 @@ import type { ChatCompletionRequest } from '@llmux/contract';
 import type { ModelCapabilities, ResponseContext, UpstreamTarget } from '@llmux/provider-kit';
 import { createTestContext } from '@llmux/provider-kit/testing';
 import type { SseEvent } from '@llmux/sse';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 
 /** Test-only helpers: this folder's recordings, a target and a context, OpenAI's schema validators. */
 
@@ -78,23 +76,3 @@ export function createContext(request: ChatCompletionRequest = createRequest()):
   return createTestContext({ publicModel: 'claude-sonnet-4-5-20250929', request });
 }
 
-export type Validate = ((data: unknown) => boolean) & { errors?: unknown };
-
-/** Ajv validators of OpenAI's published response schemas. */
-export function createOpenAiValidators(): { completion: Validate; chunk: Validate } {
-  const document = readFixtureJson('openai-spec/chat-completions.schema.json') as { $id: string };
-  // Ajv's CommonJS default export arrives wrapped under Node's ESM interop.
-  const AjvClass = ((Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ?? Ajv2020) as typeof Ajv2020;
-  const applyFormats = ((addFormats as unknown as { default?: typeof addFormats }).default ??
-    addFormats) as typeof addFormats;
-  const ajv = new AjvClass({ allErrors: true, strictTypes: false });
-  applyFormats(ajv);
-  ajv.addFormat('unixtime', { type: 'number', validate: () => true });
-  ajv.addSchema(document);
-  const get = (name: string): Validate => {
-    const validate = ajv.getSchema(`${document.$id}#/$defs/${name}`);
-    if (validate === undefined) throw new Error(`no schema ${name}`);
-    return validate as Validate;
-  };
-  return { completion: get('CreateChatCompletionResponse'), chunk: get('CreateChatCompletionStreamResponse') };
-}
