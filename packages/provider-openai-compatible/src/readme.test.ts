@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { getModel } from '@llmux/catalog';
 import { renderSupportMatrix } from '@llmux/provider-kit';
-import { describe, expect, it } from 'vitest';
+import { expectGeneratedSection } from '@llmux/provider-kit/testing';
+import { describe, it } from 'vitest';
 import { createOpenAICompatibleAdapter } from './openai-compatible-adapter.js';
 import { PROFILES } from './profiles/index.js';
 
@@ -37,34 +37,8 @@ function renderMatrix(): string {
   );
 }
 
-/** A Markdown table with its cell padding removed (the formatter aligns columns; the content is what counts). */
-function normalizeTable(table: string): string {
-  return table
-    .trim()
-    .split('\n')
-    .map((line) =>
-      line
-        .split('|')
-        .map((cell) => cell.trim())
-        .map((cell) => (/^-+$/.test(cell) ? '---' : cell))
-        .join('|'),
-    )
-    .join('\n');
-}
-
 describe('README', () => {
   it('shows the support matrix the code implements', () => {
-    const url = new URL('../README.md', import.meta.url);
-    const readme = readFileSync(url, 'utf8');
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    expect(start, 'the README has the matrix markers').toBeGreaterThan(-1);
-    const current = readme.slice(start + START.length, end).trim();
-    const expected = renderMatrix().trim();
-    if (process.env.UPDATE_README === '1' && normalizeTable(current) !== normalizeTable(expected)) {
-      writeFileSync(url, `${readme.slice(0, start + START.length)}\n${expected}\n${readme.slice(end)}`);
-      return;
-    }
-    expect(normalizeTable(current)).toBe(normalizeTable(expected));
+    expectGeneratedSection(new URL('../README.md', import.meta.url), START, END, renderMatrix());
   });
 });

@@ -24,6 +24,7 @@ export {
   readStreamFixture,
   type StreamFixture,
 } from './fixtures.js';
+export { expectGeneratedSection, normalizeTable } from './generated-section.js';
 export {
   type Answer,
   type AnswerChoice,
