@@ -316,6 +316,16 @@ describe('convertRequest: parameters', () => {
     expect([both.status, both.param]).toEqual([400, 'top_p']);
   });
 
+  it("sends only top_p when temperature is Claude's default 1 (the hosted aggregator's example request)", () => {
+    const { body, warnings } = convert({ temperature: 1, top_p: 0.5 });
+    expect(body.temperature).toBeUndefined();
+    expect(body.top_p).toBe(0.5);
+    expect(warnings.map((warning) => [warning.param, warning.action])).toContainEqual([
+      'temperature',
+      'dropped',
+    ]);
+  });
+
   it.each([
     ['frequency_penalty', { frequency_penalty: 0.5 }],
     ['presence_penalty', { presence_penalty: -1 }],

@@ -152,6 +152,8 @@ function rejectUnsupportedParameters(request: ChatCompletionRequest): void {
   }
   if (
     request.temperature != null &&
+    // 1 is Claude's default temperature: asking for it asks for nothing, so top_p alone is sent.
+    request.temperature !== 1 &&
     request.top_p != null &&
     request.top_p !== 1 &&
     !(request.reasoning_effort != null && request.reasoning_effort !== 'none')
@@ -250,6 +252,17 @@ function applySampling(
           message: 'Claude accepts top_p from 0.95 to 1 while thinking; it was not sent.',
         });
     }
+    return;
+  }
+  if (request.temperature === 1 && request.top_p != null && request.top_p !== 1) {
+    // Claude refuses temperature with top_p; temperature 1 is its default, so leaving it out keeps the meaning.
+    warnings.push({
+      param: 'temperature',
+      action: 'dropped',
+      message:
+        "temperature 1 is Claude's default and Claude models do not accept it with top_p; only top_p was sent.",
+    });
+    body.top_p = request.top_p;
     return;
   }
   if (request.temperature != null) body.temperature = request.temperature;
