@@ -81,6 +81,26 @@ export async function handleChatCompletion(
   deadline.unref();
   metrics.inFlight.inc();
   let streamStarted = false;
+  // Streamed text waits here for the end of the event-loop turn: the reads of one turn go out in one write,
+  // and when the upstream's last read arrives with its end (the common case for short answers) the whole
+  // answer, usage chunk and [DONE] leave in the response's single final write (one syscall instead of three).
+  let outbox = '';
+  let outboxScheduled = false;
+  let ending = false;
+  const writeOutbox = () => {
+    outboxScheduled = false;
+    if (ending || outbox === '' || response.destroyed || response.writableEnded) return;
+    const text = outbox;
+    outbox = '';
+    response.write(text);
+  };
+  /** What is still in the outbox, taken for the response's final write. */
+  const takeOutbox = () => {
+    ending = true;
+    const text = outbox;
+    outbox = '';
+    return text;
+  };
   try {
     const body = await readBody(incoming, config.maxBodyBytes);
     let json: unknown;
@@ -243,7 +263,11 @@ export async function handleChatCompletion(
               pending[lane.index] = '';
               startStream();
               lane.committed = true;
-              response.write(text);
+              outbox += text;
+              if (!outboxScheduled) {
+                outboxScheduled = true;
+                setImmediate(writeOutbox);
+              }
             },
           }),
         ),
@@ -253,6 +277,7 @@ export async function handleChatCompletion(
     state.usage = usage;
     state.status = 200;
     startStream();
+    let tail = takeOutbox();
     if (includeUsage && usage !== undefined) {
       const usageChunk: ChatCompletionChunk = {
         id: context.completionId,
@@ -262,10 +287,11 @@ export async function handleChatCompletion(
         choices: [],
         usage,
       };
-      response.write(encodeChunk(usageChunk));
+      tail += encodeChunk(usageChunk);
     }
+    tail += SSE_DONE;
     finishRequest(dependencies, state, () => {
-      if (!response.destroyed) response.end(SSE_DONE);
+      if (!response.destroyed) response.end(tail);
     });
   } catch (error) {
     const reason = controller.aborted ? controller.reason : undefined;
@@ -277,6 +303,8 @@ export async function handleChatCompletion(
       if (!response.destroyed) response.destroy();
       return;
     }
+    // Chunks already translated before the failure still reach the client, ahead of the error event.
+    const unsent = takeOutbox();
     const mapped = toErrorResponse(cause);
     state.status = mapped.status;
     state.errorType = mapped.body.error.type;
@@ -287,7 +315,7 @@ export async function handleChatCompletion(
       if (streamStarted) {
         // The openai SDK raises an APIError for a `data: {"error": ...}` event (openai-node core/streaming.js);
         // ending without [DONE] after it keeps a cut stream from passing as a finished answer.
-        response.end(`data: ${JSON.stringify(mapped.body)}\n\n`);
+        response.end(`${unsent}data: ${JSON.stringify(mapped.body)}\n\n`);
         return;
       }
       if (response.headersSent) {
