@@ -1,6 +1,7 @@
 // Issue #8 reviewed requirement by requirement, end to end over real HTTP. A test marked `it.fails` is a
 // gap the review found in the gateway (see the comment above it): it passes today because the
 // requirement is not met, and starts failing (so the marker must go) once the gateway is fixed.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -754,6 +755,98 @@ describe('#8 the API in simulate mode', () => {
       expectValid('error', response.json);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    });
+  });
+
+  describe('retries, n failures, malformed streams, stored keys, full usage rows', () => {
+    it("retries Anthropic's 529 (overloaded) and succeeds, two attempts in the row", async () => {
+      test.gateway.simulator!.enqueue({ error: { status: 529 } });
+      const { data, response } = await test.client.chat.completions
+        .create({ model: CLAUDE, messages: USER_HELLO })
+        .withResponse();
+      expectValid('completion', data);
+      expect(usageRow(response.headers.get('x-request-id'))).toMatchObject({ status: 200, attempts: 2 });
+    });
+
+    it('emulated n: one failing call fails the whole request cleanly', async () => {
+      test.gateway.simulator!.enqueue({ error: { status: 400, message: 'lane refused' } });
+      const response = await post(
+        `${test.url}/v1/chat/completions`,
+        JSON.stringify({ model: CLAUDE, messages: USER_HELLO, n: 2 }),
+      );
+      expect(response.status).toBe(400);
+      expectValid('error', response.json);
+      expect((response.json as ErrorBody).error.message).toContain('lane refused');
+      expect(usageRow(response.headers.get('x-request-id'))).toMatchObject({
+        status: 400,
+        error_type: 'invalid_request_error',
+      });
+    });
+
+    it.each([MODEL, CLAUDE, GEMINI])('%s: a malformed upstream event makes the SDK raise', async (model) => {
+      const stream = await test.client.chat.completions.create({
+        model,
+        messages: directive({
+          text: 'an answer with a broken event inside',
+          chunkSize: 3,
+          malformedEventAt: 4,
+        }),
+        stream: true,
+      });
+      const error = await drain(stream).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+    });
+
+    it('stores keys only as SHA-256 hashes with the llmux-sk- prefix and 256 random bits', async () => {
+      const key = await createKey({ name: 'hashed' });
+      expect(key.key).toMatch(/^llmux-sk-[A-Za-z0-9_-]{43}$/);
+      expect(Buffer.from(key.key.slice('llmux-sk-'.length), 'base64url')).toHaveLength(32);
+      const row = test.gateway.database.prepare('SELECT * FROM api_keys WHERE id = ?').get(key.id) as Record<
+        string,
+        unknown
+      >;
+      expect(JSON.stringify(row)).not.toContain(key.key);
+      expect(Object.values(row)).toContain(createHash('sha256').update(key.key).digest('hex'));
+    });
+
+    it('a streamed success records every field the issue lists', async () => {
+      const { data, response } = await test.client.chat.completions
+        .create({
+          model: CLAUDE,
+          messages: directive({
+            text: 'counted',
+            usage: { promptTokens: 20, completionTokens: 9, cachedTokens: 4, reasoningTokens: 3 },
+          }),
+          stream: true,
+        })
+        .withResponse();
+      await drain(data);
+      const row = usageRow(response.headers.get('x-request-id'));
+      expect(row).toMatchObject({
+        request_id: response.headers.get('x-request-id'),
+        key_id: 'master',
+        model: getModel(CLAUDE)!.id,
+        vendor: 'anthropic',
+        provider: 'anthropic',
+        deployment: expect.any(String),
+        upstream_model: expect.any(String),
+        stream: 1,
+        status: 200,
+        error_type: null,
+        completion_tokens: 9,
+        cached_tokens: 4,
+        unpriced: 0,
+        attempts: 1,
+      });
+      expect(row!.prompt_tokens).toBeGreaterThanOrEqual(20);
+      expect(row!.reasoning_tokens).toEqual(expect.any(Number));
+      expect(row!.cost_usd).toBeGreaterThan(0);
+      expect(row!.latency_ms).toEqual(expect.any(Number));
+      expect(row!.ttft_ms).toEqual(expect.any(Number));
+      expect(row!.ts).toBeGreaterThan(Date.now() - 60_000);
     });
   });
 
