@@ -16,7 +16,7 @@ import {
   handleListKeys,
   handleUsage,
 } from './admin.js';
-import { KeyStore, type Principal, resolveMasterKey } from './auth/keys.js';
+import { isModelAllowed, KeyStore, type Principal, resolveMasterKey } from './auth/keys.js';
 import { type ChatDependencies, handleChatCompletion } from './chat/handle-chat.js';
 import { createRequestState, type RequestState } from './chat/request-state.js';
 import { ConfigError, type GatewayConfig, hasAnyVendorKey, type ProviderId } from './config.js';
@@ -69,6 +69,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const announce = options.announce ?? ((message: string) => process.stderr.write(`${message}\n`));
   const logger = createLogger(config.logLevel, options.logDestination);
 
+  const catalog = buildCatalog(config);
+  checkAliases(config, catalog);
   const simulated = config.simulate || (!hasAnyVendorKey(config) && config.deployments.length === 0);
   let simulator: Simulator | undefined;
   let effective = config;
@@ -105,7 +107,6 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   });
   if (usage.replayed > 0) logger.info({ rows: usage.replayed }, 'replayed usage journal');
 
-  const catalog = buildCatalog(config);
   const adapters = options.adapters ?? createAdapterRegistry();
   const allDeployments = buildDeployments(effective, catalog);
   const deployments = new Map<string, Deployment[]>();
@@ -268,12 +269,12 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     if (path.startsWith('/v1/models/')) {
       allow(method, 'GET');
       const principal = authenticate(incoming);
-      const id = decodeURIComponent(path.slice('/v1/models/'.length));
+      const id = decodePathSegment(path.slice('/v1/models/'.length));
       const model = catalog.getModel(config.aliases[id] ?? id);
       if (
         model === undefined ||
         !served.has(model.id) ||
-        !listVisibleModels([model], served, principal, 0).length
+        !isModelAllowed(principal, model.id, id, ...model.aliases)
       ) {
         const suggestions = catalog
           .suggestModelIds(id, 10)
@@ -300,7 +301,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     if (path.startsWith('/admin/keys/')) {
       allow(method, 'DELETE');
       requireMaster(incoming);
-      handleDeleteKey(admin, decodeURIComponent(path.slice('/admin/keys/'.length)), response);
+      handleDeleteKey(admin, decodePathSegment(path.slice('/admin/keys/'.length)), response);
       return;
     }
     if (path === '/admin/usage') {
@@ -337,18 +338,37 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       const mapped = sendError(response, error);
       state.status = mapped.status;
       state.errorType = mapped.body.error.type;
+      // A chat request refused before the chat handler took it (401, 405, 413) still counts by status.
+      if (state.path === '/v1/chat/completions' && !state.recorded)
+        metrics.requests.inc({ model: 'unknown', vendor: 'unknown', status: String(mapped.status) });
       if (mapped.internal !== undefined)
         logger.error({ err: mapped.internal, request_id: state.requestId }, 'unhandled error');
       // A body we never read (an early 401 or 404) is drained so the connection can be reused.
       incoming.resume();
     });
   });
+  // Requests Node's HTTP parser refuses (a malformed request line or header, headers too large) never
+  // reach `route`: they still get OpenAI's error shape and a request id.
   server.on('clientError', (error, socket) => {
-    if (socket.writable && !(error as { code?: string }).code?.startsWith('ECONN')) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    } else {
+    const code = (error as { code?: string }).code;
+    if (!socket.writable || code?.startsWith('ECONN')) {
       socket.destroy();
+      return;
     }
+    const tooLarge = code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const body = JSON.stringify({
+      error: {
+        message: tooLarge ? 'The request headers are too large.' : 'The HTTP request is malformed.',
+        type: 'invalid_request_error',
+        param: null,
+        code: tooLarge ? 'request_header_fields_too_large' : 'malformed_http_request',
+      },
+    });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
+        `x-request-id: req_${randomUUID().replaceAll('-', '')}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
 
   let url = '';
@@ -484,4 +504,29 @@ function logRequest(logger: Logger, state: RequestState, response: ServerRespons
   if (internal !== undefined) logger.error({ ...line, err: internal }, 'request failed inside the gateway');
   else if (status >= 500) logger.warn(line, 'request');
   else logger.info(line, 'request');
+}
+
+/** A config alias must name a model the catalog knows: a typo would otherwise be a 404 on every request. */
+function checkAliases(config: GatewayConfig, catalog: CatalogLike): void {
+  for (const [alias, target] of Object.entries(config.aliases)) {
+    if (catalog.getModel(target) !== undefined) continue;
+    const suggestions = catalog.suggestModelIds(target);
+    throw new ConfigError(
+      `LLMUX_CONFIG: aliases.${alias}: unknown model '${target}'${suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : ''}`,
+    );
+  }
+}
+
+/** A path segment, percent-decoded; a malformed escape is the client's error, not a 500. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new GatewayError(
+      400,
+      'invalid_request_error',
+      'The URL path has a malformed percent-escape.',
+      'invalid_url',
+    );
+  }
 }

@@ -38,6 +38,6 @@ export function listVisibleModels(
   created: number,
 ): Model[] {
   return models
-    .filter((model) => served.has(model.id) && isModelAllowed(principal, model.id))
+    .filter((model) => served.has(model.id) && isModelAllowed(principal, model.id, ...model.aliases))
     .map((model) => toModelObject(model, created));
 }

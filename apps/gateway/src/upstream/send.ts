@@ -45,7 +45,28 @@ export async function sendUpstream(
 
   const body = await readErrorBody(response).catch(() => undefined);
   const error = adapter.fromError(response.statusCode, body, flattenHeaders(response.headers));
+  redactCredentials(error, request.headers);
   throw error;
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'];
+
+/**
+ * Some vendors echo the credential they refused inside a 400's message, and a key of an unfamiliar shape
+ * (Zhipu's id.secret, Ark's UUID, MiniMax's JWT) slips past pattern-based redaction: remove this request's
+ * own credential, whatever its shape, before the message reaches a client or a log.
+ */
+function redactCredentials(error: ProviderError, headers: Record<string, string>): void {
+  for (const name of CREDENTIAL_HEADERS) {
+    const secret = headers[name]?.replace(/^Bearer\s+/i, '');
+    if (secret === undefined || secret.length < 6) continue;
+    if (error.message.includes(secret)) error.message = error.message.replaceAll(secret, '[redacted]');
+    if (error.vendorMessage?.includes(secret))
+      (error as { vendorMessage?: string }).vendorMessage = error.vendorMessage.replaceAll(
+        secret,
+        '[redacted]',
+      );
+  }
 }
 
 async function readErrorBody(response: Dispatcher.ResponseData): Promise<unknown> {
