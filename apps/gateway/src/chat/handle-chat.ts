@@ -32,6 +32,7 @@ import { computeCost, readTokenCounts, sumUsage } from '../usage/cost.js';
 import type { UsageRow } from '../usage/usage-row.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import { type AttemptDependencies, type Lane, runAttempts } from './attempts.js';
+import { createChunkEncoder } from './encode-chunk.js';
 import type { RequestState } from './request-state.js';
 import { callStream, callWhole } from './upstream-call.js';
 
@@ -225,6 +226,7 @@ export async function handleChatCompletion(
     const includeUsage = request.stream_options?.include_usage === true;
     const laneUsage: Array<CompletionUsage | undefined> = lanes.map(() => undefined);
     const pending: string[] = lanes.map(() => '');
+    const encode = createChunkEncoder(context);
     const startStream = () => {
       if (streamStarted) return;
       streamStarted = true;
@@ -254,7 +256,7 @@ export async function handleChatCompletion(
                   delete chunk.usage;
                 }
                 if (emulateN) for (const choice of chunk.choices) choice.index = lane.index;
-                pending[lane.index] += encodeChunk(chunk);
+                pending[lane.index] += encode(chunk);
               }
             },
             flush: () => {
