@@ -27,10 +27,17 @@ export interface AnswerResult {
   usage: CompletionUsage | null;
   /** The answer's text (partial when interrupted). */
   text: string;
-  /** What the gateway changed about the request (`x-llmux-warnings`), as sentences. Streams only. */
+  /** What the gateway changed about the request (`x-llmux-warnings`), as sentences. */
   notes: string[];
-  /** The gateway answered from its simulators (`x-llmux-simulated`). Streams only. */
+  /** The gateway answered from its simulators (`x-llmux-simulated`). */
   simulated: boolean;
+}
+
+function readGatewayHeaders(response: Response): Pick<AnswerResult, 'notes' | 'simulated'> {
+  return {
+    notes: readGatewayNotes(response.headers.get('x-llmux-warnings')),
+    simulated: response.headers.get('x-llmux-simulated') === 'true',
+  };
 }
 
 /** `x-llmux-warnings`: a JSON array of `{param, action, message}` (apps/gateway README). */
@@ -73,9 +80,11 @@ export async function writeAnswer(
   const { signal } = options;
   try {
     if (!options.stream) {
-      const completion = await client.chat.completions.create({ ...request, stream: false }, { signal });
+      const { data: completion, response } = await client.chat.completions
+        .create({ ...request, stream: false }, { signal })
+        .withResponse();
       renderer.renderCompletion(completion);
-      return { usage: completion.usage ?? null, text: renderer.text, notes: [], simulated: false };
+      return { usage: completion.usage ?? null, text: renderer.text, ...readGatewayHeaders(response) };
     }
     const stream = await client.chat.completions.create(
       { ...request, stream: true, stream_options: { include_usage: true } },
@@ -92,12 +101,7 @@ export async function writeAnswer(
     } finally {
       signal.removeEventListener('abort', stop);
     }
-    return {
-      usage,
-      text: renderer.text,
-      notes: readGatewayNotes(stream.response.headers.get('x-llmux-warnings')),
-      simulated: stream.response.headers.get('x-llmux-simulated') === 'true',
-    };
+    return { usage, text: renderer.text, ...readGatewayHeaders(stream.response) };
   } finally {
     renderer.finish();
   }

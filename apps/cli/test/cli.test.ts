@@ -113,6 +113,16 @@ describe('llmux chat', () => {
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/note: max_completion_tokens: .*at most \d+ tokens/);
+    expect(result.stderr).toMatch(/ · simulated\n$/);
+
+    // --no-stream reads the same headers from the whole answer's response.
+    const whole = await runCli(
+      ['chat', '-m', 'claude-sonnet-4-6', '--no-stream', '--max-tokens', '9999999', 'Hi'],
+      { env },
+    );
+    expect(whole.code).toBe(0);
+    expect(whole.stderr).toMatch(/note: max_completion_tokens: .*at most \d+ tokens/);
+    expect(whole.stderr).toMatch(/ · simulated\n$/);
   });
 
   it('--json prints the raw completion, --no-stream waits for the whole answer', async () => {

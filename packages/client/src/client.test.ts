@@ -73,6 +73,63 @@ describe('createClient', () => {
     expect(seen.body).toEqual(request);
   });
 
+  it('create(...).withResponse() gives the whole answer with its HTTP response (headers)', async () => {
+    handler = (_incoming, response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'x-llmux-warnings': '[{"param":"temperature","action":"clamped","message":"clamped to 1"}]',
+        'x-request-id': 'req_h',
+      });
+      response.end(
+        JSON.stringify({
+          id: 'c',
+          object: 'chat.completion',
+          created: 1,
+          model: 'm',
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: 'hello', refusal: null },
+              logprobs: null,
+              finish_reason: 'stop',
+            },
+          ],
+        }),
+      );
+    };
+    const client = createClient({ baseURL });
+    const { data, response } = await client.chat.completions.create(request).withResponse();
+    expect(data.choices[0]?.message.content).toBe('hello');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-llmux-warnings')).toContain('clamped to 1');
+    expect(response.headers.get('x-request-id')).toBe('req_h');
+    // Awaited directly, the same call still resolves to the completion alone.
+    expect((await client.chat.completions.create(request)).id).toBe('c');
+  });
+
+  it('withResponse() on a stream gives the stream and its response; errors reject it', async () => {
+    handler = (_incoming, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'x-llmux-simulated': 'true' });
+      response.end(`${chunk('a', 'stop')}data: [DONE]\n\n`);
+    };
+    const client = createClient({ baseURL });
+    const { data: stream, response } = await client.chat.completions
+      .create({ ...request, stream: true })
+      .withResponse();
+    expect(response.headers.get('x-llmux-simulated')).toBe('true');
+    expect((await stream.finalCompletion()).choices[0]?.message.content).toBe('a');
+    handler = (_incoming, response) => {
+      response.writeHead(503);
+      response.end();
+    };
+    const error = await client.chat.completions
+      .create(request)
+      .withResponse()
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(LlmuxError);
+    expect(error.status).toBe(503);
+  });
+
   it('turns an OpenAI-shaped error into an LlmuxError with every field', async () => {
     handler = (_incoming, response) => {
       response.writeHead(400, { 'content-type': 'application/json', 'x-request-id': 'req_1' });

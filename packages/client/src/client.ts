@@ -46,23 +46,46 @@ export type UsageReport = Record<string, unknown>;
 
 type StreamingRequest = ChatCompletionRequest & { stream: true };
 
+/** A result together with the HTTP response it came from (status, headers such as `x-llmux-warnings`). */
+export interface WithResponse<T> {
+  data: T;
+  response: Response;
+}
+
+/**
+ * What the client's calls return: a promise of the result that can also give the HTTP response, as the
+ * openai SDK does, for headers the body does not carry (`x-request-id`, `x-llmux-warnings`,
+ * `x-llmux-simulated`): `const { data, response } = await client.chat.completions.create(r).withResponse()`.
+ */
+export interface ResponsePromise<T> extends Promise<T> {
+  withResponse(): Promise<WithResponse<T>>;
+}
+
+function toResponsePromise<T>(started: Promise<WithResponse<T>>): ResponsePromise<T> {
+  const data = started.then((result) => result.data);
+  // A caller who uses only withResponse() handles the failure there; without this the derived promise
+  // would also reject, unobserved, and crash Node with an unhandled rejection.
+  data.catch(() => {});
+  return Object.assign(data, { withResponse: () => started });
+}
+
 export interface LlmuxClient {
   chat: {
     completions: {
-      create(request: StreamingRequest, options?: RequestOptions): Promise<ChatCompletionStream>;
+      create(request: StreamingRequest, options?: RequestOptions): ResponsePromise<ChatCompletionStream>;
       create(
         request: ChatCompletionRequest & { stream?: false | null },
         options?: RequestOptions,
-      ): Promise<ChatCompletion>;
+      ): ResponsePromise<ChatCompletion>;
       create(
         request: ChatCompletionRequest,
         options?: RequestOptions,
-      ): Promise<ChatCompletion | ChatCompletionStream>;
+      ): ResponsePromise<ChatCompletion | ChatCompletionStream>;
     };
   };
   models: {
-    list(options?: RequestOptions): Promise<ModelList>;
-    retrieve(id: string, options?: RequestOptions): Promise<Model>;
+    list(options?: RequestOptions): ResponsePromise<ModelList>;
+    retrieve(id: string, options?: RequestOptions): ResponsePromise<Model>;
   };
   admin: {
     keys: {
@@ -135,16 +158,16 @@ export function createClient(options: ClientOptions): LlmuxClient {
     return { response, controller, requestId };
   }
 
-  async function json<T>(
+  async function jsonWithResponse<T>(
     url: string,
     init: { method: string; body?: unknown },
     requestOptions?: RequestOptions,
-  ): Promise<T> {
+  ): Promise<WithResponse<T>> {
     const { response, requestId } = await send(url, init, requestOptions);
-    if (response.status === 204) return undefined as T;
+    if (response.status === 204) return { data: undefined as T, response };
     const text = await response.text();
     try {
-      return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+      return { data: (text.length > 0 ? JSON.parse(text) : undefined) as T, response };
     } catch (cause) {
       throw new LlmuxError({
         status: response.status,
@@ -155,17 +178,31 @@ export function createClient(options: ClientOptions): LlmuxClient {
     }
   }
 
-  async function createCompletion(request: ChatCompletionRequest, requestOptions?: RequestOptions) {
+  function json<T>(
+    url: string,
+    init: { method: string; body?: unknown },
+    requestOptions?: RequestOptions,
+  ): ResponsePromise<T> {
+    return toResponsePromise(jsonWithResponse<T>(url, init, requestOptions));
+  }
+
+  async function startCompletion(
+    request: ChatCompletionRequest,
+    requestOptions?: RequestOptions,
+  ): Promise<WithResponse<ChatCompletion | ChatCompletionStream>> {
     const url = `${baseURL}/chat/completions`;
     if (request.stream !== true)
-      return json<ChatCompletion>(url, { method: 'POST', body: request }, requestOptions);
+      return jsonWithResponse<ChatCompletion>(url, { method: 'POST', body: request }, requestOptions);
     const { response, controller } = await send(
       url,
       { method: 'POST', body: request },
       { ...requestOptions, headers: { accept: 'text/event-stream', ...requestOptions?.headers } },
     );
-    return new ChatCompletionStream(response, controller);
+    return { data: new ChatCompletionStream(response, controller), response };
   }
+
+  const createCompletion = (request: ChatCompletionRequest, requestOptions?: RequestOptions) =>
+    toResponsePromise(startCompletion(request, requestOptions));
 
   return {
     chat: { completions: { create: createCompletion as LlmuxClient['chat']['completions']['create'] } },
