@@ -81,7 +81,9 @@ describe('prices and costs', () => {
     expect(formatUsageLine('m', usage, { input: 1, output: 2, cached_input: null })).toBe(
       'm · 10 prompt + 20 completion tokens (5 reasoning) · $0.00005',
     );
-    expect(formatUsageLine('m', usage, null)).toContain('no price known');
+    expect(formatUsageLine('m', usage, null)).toBe(
+      'm · 10 prompt + 20 completion tokens (5 reasoning) · unpriced',
+    );
     expect(formatUsageLine('m', usage, undefined)).toBe('m · 10 prompt + 20 completion tokens (5 reasoning)');
     expect(formatUsageLine('m', null, undefined)).toBe('m · no usage reported');
   });

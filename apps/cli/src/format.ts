@@ -92,7 +92,8 @@ export function formatUsageLine(
       `${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion tokens${details.length > 0 ? ` (${details.join(', ')})` : ''}`,
     );
     if (pricing) parts.push(formatUsd(computeCost(usage, pricing)));
-    else if (pricing === null) parts.push('no price known');
+    // A model without a price is never shown as free.
+    else if (pricing === null) parts.push('unpriced');
   } else {
     parts.push('no usage reported');
   }

@@ -7,7 +7,8 @@ import { parseCommandArgs } from '../options.js';
 export const MODELS_HELP = `Usage: llmux models [options]
 
 Lists the models the gateway serves to this key: id, vendor, context window, prices (USD per million
-input / cached input / output tokens) and main capabilities.
+input / cached input / output tokens; a cached price of — means cached input costs the input price)
+and main capabilities.
 
 Options:
       --vendor V       only models of this vendor (owned_by, e.g. openai, anthropic, google)
@@ -59,9 +60,14 @@ export function formatModelsTable(models: readonly Model[]): string {
     model.id,
     model.owned_by,
     formatTokenCount(model.context_length),
-    formatPricePerMillion(model.pricing?.input),
-    formatPricePerMillion(model.pricing?.cached_input),
-    formatPricePerMillion(model.pricing?.output),
+    // A model the gateway has no price for (a config-file model) says so once, not as three unknowns.
+    ...(model.pricing
+      ? [
+          formatPricePerMillion(model.pricing.input),
+          formatPricePerMillion(model.pricing.cached_input),
+          formatPricePerMillion(model.pricing.output),
+        ]
+      : ['unpriced', '', '']),
     SHOWN_CAPABILITIES.filter((name) => model.capabilities[name]).join(','),
   ]);
   return formatTable(

@@ -102,6 +102,8 @@ export function formatUsageReport(report: Record<string, unknown>, query: UsageQ
 
 /** A missing price is never $0: the gateway counts unpriced requests apart. */
 function formatCost(row: UsageRow): string {
+  if (row.unpriced_requests > 0 && row.cost_usd === 0)
+    return row.unpriced_requests === row.requests ? 'unpriced' : `${row.unpriced_requests} unpriced`;
   const unpriced = row.unpriced_requests > 0 ? ` + ${row.unpriced_requests} unpriced` : '';
   return `${formatUsd(row.cost_usd)}${unpriced}`;
 }
