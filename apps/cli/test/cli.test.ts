@@ -365,6 +365,19 @@ describe('llmux chat, interactive', () => {
       expect(body.messages.at(-1)).toMatchObject({ role: 'user' });
 
       position = await session.waitFor('claude-sonnet-4-6 › ', position);
+      session.type('/system Answer in French.\r');
+      position = await session.waitFor('System message set.', position);
+      session.type('/clear\r');
+      position = await session.waitFor('Conversation cleared.', position);
+      session.type('Third question\r');
+      position = await session.waitFor('you said "Third question".', position);
+      // After /clear only the new question is sent, with the system message (Anthropic's top-level `system`).
+      const cleared = lastUpstreamBody() as { messages: Array<{ role: string; content: unknown }> };
+      expect(cleared.messages).toHaveLength(1);
+      expect(JSON.stringify(cleared.messages)).toContain('Third question');
+      expect(JSON.stringify(cleared)).toContain('Answer in French.');
+
+      position = await session.waitFor('claude-sonnet-4-6 › ', position);
       session.type('/exit\r');
       expect(await session.exit()).toBe(0);
     } finally {
@@ -389,6 +402,8 @@ describe('llmux chat, interactive', () => {
         }
         session.type(key);
         expect(await session.exit()).toBe(0);
+        // The shell's next prompt starts on a line of its own.
+        expect(session.output).toMatch(/› \r?\n$/);
       } finally {
         session.kill();
       }

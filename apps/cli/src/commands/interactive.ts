@@ -46,6 +46,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const readline = createInterface({ input: stdin, output: stdout, terminal: true, historySize: 500 });
   let answering: AbortController | undefined;
   let closed = false;
+  /** Set when leaving by /exit or Ctrl-C, whose line is already ended; Ctrl-D leaves mid-line. */
+  let lineEnded = false;
   readline.on('SIGINT', () => {
     if (answering) {
       answering.abort();
@@ -58,9 +60,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       return;
     }
     stdout.write('\n');
+    lineEnded = true;
     readline.close();
   });
   readline.on('close', () => {
+    // Ctrl-D leaves the cursor after the prompt: end that line so the shell's prompt starts afresh.
+    if (!lineEnded) stdout.write('\n');
     closed = true;
     answering?.abort();
   });
@@ -84,7 +89,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     if (text.startsWith('/')) {
       const [command = '', ...rest] = text.slice(1).split(/\s+/);
       const argument = text.slice(1 + command.length).trim();
-      if (command === 'exit' || command === 'quit') break;
+      if (command === 'exit' || command === 'quit') {
+        lineEnded = true;
+        break;
+      }
       if (command === 'help' || command === '?') stdout.write(INTERACTIVE_HELP);
       else if (command === 'clear') {
         history = [];
