@@ -57,6 +57,11 @@ describe('llmux (no command)', () => {
     const empty = await runCli(['chat'], { env, input: '' });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('no prompt');
+    // `llmux models openai` (for --vendor openai) is refused, not answered with every model.
+    const stray = await runCli(['models', 'openai'], { env });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain("unexpected argument 'openai'");
+    expect(stray.stdout).toBe('');
   });
 });
 

@@ -1,6 +1,6 @@
 import type { LlmuxClient } from '@llmux/client';
 import type { Model } from '@llmux/contract';
-import { EXIT_CODES } from '../errors.js';
+import { EXIT_CODES, UsageError } from '../errors.js';
 import { formatPricePerMillion, formatTable, formatTokenCount } from '../format.js';
 import { parseCommandArgs } from '../options.js';
 
@@ -25,7 +25,7 @@ export async function runModels(
   args: string[],
   dependencies: { stdout: NodeJS.WriteStream; connect: (values: object) => LlmuxClient },
 ): Promise<number> {
-  const { values } = parseCommandArgs('models', args, {
+  const { values, positionals } = parseCommandArgs('models', args, {
     vendor: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -33,6 +33,11 @@ export async function runModels(
     dependencies.stdout.write(MODELS_HELP);
     return EXIT_CODES.ok;
   }
+  if (positionals.length > 0)
+    throw new UsageError(
+      `llmux models: unexpected argument '${positionals[0]}' (to filter by vendor: --vendor ${positionals[0]}).`,
+      'models',
+    );
   const list = await dependencies.connect(values).models.list();
   const vendor = values.vendor?.toLowerCase();
   const models = list.data
