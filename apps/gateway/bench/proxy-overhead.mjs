@@ -1,6 +1,7 @@
 // CPU per request of the gateway next to a bare pass-through proxy (node:http + undici Pool.request),
 // both in child processes in front of the same fake upstream, loaded at the same time (see /work/shared/PERFORMANCE.md).
 // Usage: pnpm --filter @llmux/gateway build && node apps/gateway/bench/proxy-overhead.mjs [seconds] [rounds]
+// A/B of two builds: BASELINE_MAIN=/path/to/old/dist/main.js node apps/gateway/bench/proxy-overhead.mjs
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -130,7 +131,14 @@ for (const stream of [false, true]) {
   const gateway = [];
   const ratios = [];
   for (let round = 0; round < rounds; round++) {
-    const bareChild = await startChild(['--input-type=module', '-e', bareProxy], { UPSTREAM: upstreamUrl });
+    // BASELINE_MAIN=<another build's dist/main.js>: an A/B run of two gateway builds instead (the "bare proxy"
+    // column is then that build), which is how a change is best judged on a noisy machine.
+    const bareChild = process.env.BASELINE_MAIN
+      ? await startChild([process.env.BASELINE_MAIN], {
+          ...gatewayEnv,
+          LLMUX_DATA_DIR: mkdtempSync(join(tmpdir(), 'llmux-bench-')),
+        })
+      : await startChild(['--input-type=module', '-e', bareProxy], { UPSTREAM: upstreamUrl });
     const gatewayChild = await startChild(
       [process.env.GATEWAY_MAIN ?? join(here, '..', 'dist', 'main.js')],
       gatewayEnv,

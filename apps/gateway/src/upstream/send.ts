@@ -25,12 +25,12 @@ export async function sendUpstream(
   request: UpstreamRequest,
   options: SendOptions,
 ): Promise<Dispatcher.ResponseData> {
-  const url = new URL(request.url);
+  const url = parseUpstreamUrl(request.url);
   const pool = pools.get(url.origin);
   let response: Dispatcher.ResponseData;
   try {
     response = await pool.request({
-      path: url.pathname + url.search,
+      path: url.path,
       method: request.method,
       headers: { ...request.headers, 'content-type': 'application/json' },
       body: JSON.stringify(request.body),
@@ -67,6 +67,22 @@ function redactCredentials(error: ProviderError, headers: Record<string, string>
         '[redacted]',
       );
   }
+}
+
+/** Parsed upstream URLs: a deployment calls the same one or two URLs for every request. */
+const parsedUrls = new Map<string, { origin: string; path: string }>();
+const MAX_PARSED_URLS = 1024;
+
+function parseUpstreamUrl(text: string): { origin: string; path: string } {
+  let parsed = parsedUrls.get(text);
+  if (parsed === undefined) {
+    const url = new URL(text);
+    parsed = { origin: url.origin, path: url.pathname + url.search };
+    // URLs that carry per-request parts (none do today) must not grow the cache without bound.
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    parsedUrls.set(text, parsed);
+  }
+  return parsed;
 }
 
 async function readErrorBody(response: Dispatcher.ResponseData): Promise<unknown> {
