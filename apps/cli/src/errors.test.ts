@@ -13,6 +13,18 @@ describe('explainError', () => {
     });
   });
 
+  it('names where the refused key came from on a 401, and only that', async () => {
+    const refused = new LlmuxError({ status: 401, message: 'Incorrect, revoked or expired API key.' });
+    const fromFlag = await explainError(refused, { ...context, apiKeySource: '--api-key' });
+    expect(fromFlag.message).toContain('The key given with --api-key was refused');
+    expect(fromFlag.message).not.toContain('LLMUX_API_KEY');
+    const fromVariable = await explainError(refused, context);
+    expect(fromVariable.message).toContain('The key in LLMUX_API_KEY was refused');
+    const missing = await explainError(refused, { ...context, apiKeySource: undefined });
+    expect(missing.message).toContain('set LLMUX_API_KEY or pass --api-key');
+    expect(missing.exitCode).toBe(EXIT_CODES.apiError);
+  });
+
   it('computes suggestions when the 404 carries none', async () => {
     const error = new LlmuxError({
       status: 404,

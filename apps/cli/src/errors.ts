@@ -63,10 +63,13 @@ export async function explainError(error: unknown, context: ErrorContext): Promi
   }
   const requestId = error.requestId ? ` (request ${error.requestId})` : '';
   if (error.status === 401) {
+    const where = 'the gateway prints its master key at first start; `llmux keys create` makes others';
     const hint =
       context.apiKeySource === undefined
         ? 'No API key was given: set LLMUX_API_KEY or pass --api-key.'
-        : `The key from ${context.apiKeySource} was refused: check LLMUX_API_KEY or --api-key (the gateway prints its master key at first start; \`llmux keys create\` makes others).`;
+        : context.apiKeySource === '--api-key'
+          ? `The key given with --api-key was refused: pass a valid one (${where}).`
+          : `The key in LLMUX_API_KEY was refused: set it to a valid one, or pass --api-key (${where}).`;
     return { message: `Authentication failed: ${error.message}\n${hint}`, exitCode: EXIT_CODES.apiError };
   }
   if (error.status === 403) {

@@ -222,7 +222,7 @@ describe('llmux chat', () => {
     expect(missing.stderr).toContain('set LLMUX_API_KEY or pass --api-key');
     const wrong = await runCli(['chat', '-m', 'gpt-4o', '--api-key', 'llmux-sk-wrong', 'Hi'], { env });
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('The key from --api-key was refused');
+    expect(wrong.stderr).toContain('The key given with --api-key was refused');
   });
 
   it('names the URL it tried when the gateway is unreachable (exit code 3)', async () => {
