@@ -125,3 +125,11 @@ export function parseSince(text: string, now: number): string | undefined {
   const time = Date.parse(trimmed);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
+
+/** The gateway may send ISO strings or Unix seconds; shown as ISO to the minute, UTC. */
+export function formatTime(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const time = typeof value === 'number' ? value * 1000 : Date.parse(String(value));
+  if (Number.isNaN(time)) return String(value);
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}

@@ -1,6 +1,6 @@
 import type { GatewayKey, LlmuxClient } from '@llmux/client';
 import { EXIT_CODES, UsageError } from '../errors.js';
-import { formatTable } from '../format.js';
+import { formatTable, formatTime } from '../format.js';
 import { parseCommandArgs } from '../options.js';
 
 export const KEYS_HELP = `Usage: llmux keys <create|list|revoke> [options]   (needs the master key)
@@ -105,12 +105,4 @@ function formatKeysTable(keys: readonly GatewayKey[]): string {
       formatTime(key.created_at),
     ]),
   );
-}
-
-/** The gateway may send ISO strings or Unix seconds; shown as ISO to the minute, UTC. */
-function formatTime(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const time = typeof value === 'number' ? value * 1000 : Date.parse(String(value));
-  if (Number.isNaN(time)) return String(value);
-  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }

@@ -55,4 +55,12 @@ describe('formatUsageReport', () => {
     expect(house).toMatch(/ unpriced$/);
     expect(house).not.toContain('$0');
   });
+
+  it('states the period to the minute, in UTC, as the keys list does', () => {
+    const report = formatUsageReport(
+      { totals: row('', 0.5, 0), models: [row('gpt-4o', 0.5, 0)] },
+      { since: '2026-11-24T23:40:37.156Z', until: '2026-11-25T08:00:00.000Z' },
+    );
+    expect(report.split('\n')[0]).toBe('Usage (since 2026-11-24 23:40Z until 2026-11-25 08:00Z)');
+  });
 });

@@ -1,6 +1,6 @@
 import type { LlmuxClient, UsageQuery } from '@llmux/client';
 import { EXIT_CODES, UsageError } from '../errors.js';
-import { formatTable, formatUsd, parseSince } from '../format.js';
+import { formatTable, formatTime, formatUsd, parseSince } from '../format.js';
 import { parseCommandArgs } from '../options.js';
 
 export const USAGE_HELP = `Usage: llmux usage [options]   (needs the master key)
@@ -74,7 +74,7 @@ export async function runUsage(
 export function formatUsageReport(report: Record<string, unknown>, query: UsageQuery): string {
   const totals = report.totals as UsageRow | undefined;
   const models = (report.models as UsageRow[] | undefined) ?? [];
-  const period = `${query.since ? `since ${query.since}` : 'all time'}${query.until ? ` until ${query.until}` : ''}${query.key_id ? `, key ${query.key_id}` : ''}`;
+  const period = `${query.since ? `since ${formatTime(query.since)}` : 'all time'}${query.until ? ` until ${formatTime(query.until)}` : ''}${query.key_id ? `, key ${query.key_id}` : ''}`;
   if (!totals || totals.requests === 0) return `No requests recorded (${period}).\n`;
   const lines = [
     `Usage (${period})`,
