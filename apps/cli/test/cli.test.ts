@@ -308,7 +308,7 @@ describe('llmux keys and usage', () => {
     await runCli(['chat', '-m', 'gpt-4o', 'Count me'], { env });
     const table = await runCli(['usage', '--since', '1h'], { env });
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^Usage \(since \d{4}-\d{2}-\d{2}T/);
+    expect(table.stdout).toMatch(/^Usage \(since \d{4}-\d{2}-\d{2} \d{2}:\d{2}Z\)\n/);
     expect(table.stdout).toMatch(/requests\s+\d+/);
     expect(table.stdout).toMatch(/\ngpt-4o\s+\d+\s+\d+/);
 
