@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChatCompletionChunk } from '@llmux/contract';
@@ -281,6 +282,29 @@ describe('createClient', () => {
     const error = await pending.catch((caught) => caught);
     expect(error).toBeInstanceOf(LlmuxError);
     expect(error.code).toBe('aborted');
+  });
+
+  it('does not leave listeners on a long-lived signal once each request is done', async () => {
+    handler = (incoming, response) => {
+      if (incoming.url === '/v1/models') {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ object: 'list', data: [] }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(`${chunk('a', 'stop')}data: [DONE]\n\n`);
+    };
+    const client = createClient({ baseURL });
+    const shared = new AbortController();
+    for (let round = 0; round < 3; round++) {
+      await client.models.list({ signal: shared.signal });
+      const stream = await client.chat.completions.create(
+        { ...request, stream: true },
+        { signal: shared.signal },
+      );
+      await stream.finalCompletion();
+    }
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
   it('lists models and reaches the admin API beside /v1', async () => {

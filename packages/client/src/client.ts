@@ -119,10 +119,13 @@ export function createClient(options: ClientOptions): LlmuxClient {
   ) {
     const controller = new AbortController();
     const outer = requestOptions.signal;
+    const forwardAbort = () => controller.abort(outer?.reason);
     if (outer) {
       if (outer.aborted) controller.abort(outer.reason);
-      else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+      else outer.addEventListener('abort', forwardAbort, { once: true });
     }
+    // A caller may share one signal across many requests: each one removes its listener when done.
+    const release = () => outer?.removeEventListener('abort', forwardAbort);
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...options.headers,
@@ -139,6 +142,7 @@ export function createClient(options: ClientOptions): LlmuxClient {
         signal: controller.signal,
       });
     } catch (cause) {
+      release();
       if (controller.signal.aborted)
         throw new LlmuxError({ status: 0, message: 'The request was aborted', code: 'aborted', cause });
       const reason = (cause as { cause?: { code?: string; message?: string } })?.cause;
@@ -153,9 +157,10 @@ export function createClient(options: ClientOptions): LlmuxClient {
     const requestId = response.headers.get('x-request-id');
     if (!response.ok) {
       const text = await response.text().catch(() => '');
+      release();
       throw errorFromResponseText(response.status, response.statusText, text, requestId);
     }
-    return { response, controller, requestId };
+    return { response, controller, requestId, release };
   }
 
   async function jsonWithResponse<T>(
@@ -163,9 +168,14 @@ export function createClient(options: ClientOptions): LlmuxClient {
     init: { method: string; body?: unknown },
     requestOptions?: RequestOptions,
   ): Promise<WithResponse<T>> {
-    const { response, requestId } = await send(url, init, requestOptions);
+    const { response, requestId, release } = await send(url, init, requestOptions);
+    let text: string;
+    try {
+      text = response.status === 204 ? '' : await response.text();
+    } finally {
+      release();
+    }
     if (response.status === 204) return { data: undefined as T, response };
-    const text = await response.text();
     try {
       return { data: (text.length > 0 ? JSON.parse(text) : undefined) as T, response };
     } catch (cause) {
@@ -193,12 +203,12 @@ export function createClient(options: ClientOptions): LlmuxClient {
     const url = `${baseURL}/chat/completions`;
     if (request.stream !== true)
       return jsonWithResponse<ChatCompletion>(url, { method: 'POST', body: request }, requestOptions);
-    const { response, controller } = await send(
+    const { response, controller, release } = await send(
       url,
       { method: 'POST', body: request },
       { ...requestOptions, headers: { accept: 'text/event-stream', ...requestOptions?.headers } },
     );
-    return { data: new ChatCompletionStream(response, controller), response };
+    return { data: new ChatCompletionStream(response, controller, release), response };
   }
 
   const createCompletion = (request: ChatCompletionRequest, requestOptions?: RequestOptions) =>

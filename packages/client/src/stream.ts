@@ -13,10 +13,13 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
   private readonly accumulator = createChunkAccumulator();
   private iterator: AsyncGenerator<ChatCompletionChunk> | undefined;
   private finished = false;
+  private readonly onEnd: (() => void) | undefined;
 
-  constructor(response: Response, controller: AbortController) {
+  /** `onEnd` runs once the stream is over (read to the end, left early or failed). */
+  constructor(response: Response, controller: AbortController, onEnd?: () => void) {
     this.response = response;
     this.controller = controller;
+    this.onEnd = onEnd;
     this.requestId = response.headers.get('x-request-id');
   }
 
@@ -95,6 +98,7 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
       this.finished = true;
       // Leaving early (break, an error) must not leave the HTTP request running.
       if (!sawDone) this.controller.abort();
+      this.onEnd?.();
     }
     if (!sawDone)
       throw new LlmuxError({
