@@ -25,6 +25,20 @@ describe('explainError', () => {
     expect(missing.exitCode).toBe(EXIT_CODES.apiError);
   });
 
+  it('says an error raised mid-stream broke the answer off, not that the request failed', async () => {
+    const broken = new LlmuxError({
+      status: 0,
+      message: 'Could not reach the upstream provider (UND_ERR_SOCKET).',
+      type: 'api_error',
+      requestId: 'req_1',
+    });
+    const explained = await explainError(broken, context);
+    expect(explained.message).toBe(
+      'The answer broke off: Could not reach the upstream provider (UND_ERR_SOCKET). (request req_1)',
+    );
+    expect(explained.exitCode).toBe(EXIT_CODES.apiError);
+  });
+
   it('computes suggestions when the 404 carries none', async () => {
     const error = new LlmuxError({
       status: 404,

@@ -100,7 +100,8 @@ export async function explainError(error: unknown, context: ErrorContext): Promi
       exitCode: EXIT_CODES.apiError,
     };
   }
-  const status = error.status > 0 ? `HTTP ${error.status}` : 'Error';
+  // Status 0 past the checks above: the answer had started (an error event, a cut, no [DONE]).
+  const status = error.status > 0 ? `HTTP ${error.status}` : 'The answer broke off';
   const param = error.param ? ` [${error.param}]` : '';
   return { message: `${status}${param}: ${error.message}${requestId}`, exitCode: EXIT_CODES.apiError };
 }
