@@ -26,11 +26,13 @@ const server = createServer({ keepAliveTimeout: 60_000 }, (request, response) =>
         body: Buffer.concat(chunks),
       })
       .then((upstreamResponse) => {
-        const contentType = upstreamResponse.headers['content-type'];
-        response.writeHead(
-          upstreamResponse.statusCode,
-          contentType === undefined ? {} : { 'content-type': contentType },
-        );
+        // Forward the framing headers too: with content-length the client reads a plain body, not chunks.
+        const headers: Record<string, string> = {};
+        for (const name of ['content-type', 'content-length']) {
+          const value = upstreamResponse.headers[name];
+          if (typeof value === 'string') headers[name] = value;
+        }
+        response.writeHead(upstreamResponse.statusCode, headers);
         const body = upstreamResponse.body;
         body.on('data', (chunk: Buffer) => {
           if (!response.write(chunk)) {

@@ -5,7 +5,7 @@
 //   env: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_TTFT_REQUESTS (200), BENCH_TTFT_GAP_MS (5),
 //        BENCH_CONNECTIONS (64)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -364,6 +364,10 @@ function describeMachine(): string {
     if (dirty.trim() !== '') commit += ' (+ uncommitted changes in apps/gateway or packages)';
   } catch {
     // Not a git checkout (a tarball): the version line says unknown.
+  }
+  if (existsSync(gatewayMain)) {
+    // The gateway that runs is dist/, built from whatever the tree held then: say when.
+    commit += `, apps/gateway/dist built ${statSync(gatewayMain).mtime.toISOString()}`;
   }
   const portkeyVersion = (
     JSON.parse(readFileSync(join(portkeyRoot, 'package.json'), 'utf8')) as { version: string }

@@ -12,7 +12,7 @@ export interface UsageCostResult {
   cpuMicrosPerRow: number;
   /** Wall µs per row of a turn that only journals (median turn, less the harness's own turn). */
   appendMicrosP50: number;
-  /** A turn that also commits a batch of 100 rows to SQLite: how long it blocks the event loop (98th percentile turn). */
+  /** A turn that also commits a batch of 100 rows to SQLite: how long it blocks the event loop (the median of the slowest 8 % of turns). */
   commitMicrosP50: number;
 }
 
@@ -95,8 +95,8 @@ const result: UsageCostResult = {
   cpuMicrosPerRow: (measured.micros - baseline.micros) / rows,
   // A turn of 8 rows, less the same turn without recording, per row: the journal append's share.
   appendMicrosP50: (percentile(sorted, 0.5) - percentile(baselineSorted, 0.5)) / perTurn,
-  // One turn in 12.5 commits a batch of 100 rows: the slowest 4 % of turns are commits.
-  commitMicrosP50: percentile(sorted, 0.98),
+  // One turn in 12.5 commits a batch of 100 rows: the slowest 8 % of turns are commits, and p96 their median.
+  commitMicrosP50: percentile(sorted, 0.96),
 };
 await gateway.close({ timeoutMs: 0 });
 rmSync(dataDir, { recursive: true, force: true });
