@@ -316,6 +316,22 @@ export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
+const supportTables = new WeakMap<ChatDialect, WeakMap<ModelCapabilities, ParameterSupport>>();
+
+/**
+ * The per-request support table, built once per dialect and capabilities object: catalog capabilities are
+ * frozen and shared, so on the hot path this is a lookup, not a 20-field table built for every request.
+ * The table is only read here; `describeChatParameterSupport` builds its own copy.
+ */
+function requestParameterSupport(dialect: ChatDialect, capabilities: ModelCapabilities): ParameterSupport {
+  let byCapabilities = supportTables.get(dialect);
+  if (byCapabilities === undefined) supportTables.set(dialect, (byCapabilities = new WeakMap()));
+  let table = byCapabilities.get(capabilities);
+  if (table === undefined)
+    byCapabilities.set(capabilities, (table = describeRequestParameterSupport(dialect, capabilities)));
+  return table;
+}
+
 /**
  * Translates a contract request into the body an OpenAI-dialect upstream expects, under the rules of
  * one dialect. Throws a ProviderError (400, naming the parameter) for what the model cannot do.
@@ -326,7 +342,7 @@ export function convertChatRequest(
   dialect: ChatDialect,
 ): UpstreamCall {
   const capabilities = dialect.adjustCapabilities?.(target.capabilities, request) ?? target.capabilities;
-  const support = describeRequestParameterSupport(dialect, capabilities);
+  const support = requestParameterSupport(dialect, capabilities);
   const warnings: TranslationWarning[] = [];
   const omitted = checkSupport(request, target, support, warnings, {
     isDefaultValue: (field) => isDefaultValue(field, request, dialect),
