@@ -1,8 +1,8 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
 import {
   isProviderError,
+  malformedUpstreamResponse,
   type ProviderAdapter,
-  ProviderError,
   type ResponseContext,
   type TranslationWarning,
   type UpstreamTarget,
@@ -13,6 +13,9 @@ import type { Deployment } from '../routing/deployments.js';
 import type { AbortHandle } from '../upstream/abort-handle.js';
 import type { UpstreamPools } from '../upstream/pools.js';
 import { sendUpstream, toTransportError } from '../upstream/send.js';
+
+/** How errors name the vendor: never its URL (the kit's constructor puts this name in the message). */
+const UPSTREAM = 'The upstream provider';
 
 export interface CallOptions {
   pools: UpstreamPools;
@@ -71,8 +74,9 @@ export async function callWhole(
     try {
       return accumulateChunks(chunks);
     } catch (error) {
-      throw malformedUpstream(
-        `The upstream stream did not add up to a completion (${(error as Error).message}).`,
+      throw malformedUpstreamResponse(
+        UPSTREAM,
+        `its stream did not add up to a completion (${(error as Error).message})`,
       );
     }
   }
@@ -86,7 +90,7 @@ export async function callWhole(
   try {
     body = JSON.parse(text);
   } catch {
-    throw malformedUpstream('The upstream provider answered with a body that is not JSON.');
+    throw malformedUpstreamResponse(UPSTREAM, 'its body is not JSON');
   }
   return adapter.fromResponse(body, context);
 }
@@ -144,7 +148,7 @@ async function readWhole(
   try {
     body = JSON.parse(text);
   } catch {
-    throw malformedUpstream('The upstream provider answered with a body that is not JSON.');
+    throw malformedUpstreamResponse(UPSTREAM, 'its body is not JSON');
   }
   return adapter.fromResponse(body, context);
 }
@@ -218,17 +222,7 @@ function pumpStream(
 function toStreamError(error: unknown): unknown {
   if (isProviderError(error)) return error;
   if (error instanceof Error && error.name === 'ClientClosedError') return error;
-  return malformedUpstream('The upstream stream could not be read.');
-}
-
-function malformedUpstream(message: string): ProviderError {
-  return new ProviderError({
-    status: 502,
-    type: 'upstream_error',
-    code: 'malformed_upstream_response',
-    message,
-    failover: true,
-  });
+  return malformedUpstreamResponse(UPSTREAM, 'its stream could not be read');
 }
 
 /** A whole completion as the chunks a stream of it would have carried (one per choice, then usage). */
