@@ -1,7 +1,8 @@
 import type { ChatCompletion, CompletionMessage, ToolCall } from '@llmux/contract';
 import { createCompletion, malformedUpstreamResponse, type ResponseContext } from '@llmux/provider-kit';
 import { type AnthropicContentBlock, anthropicMessageSchema } from './anthropic-api.js';
-import { planJsonEmulation, REASONING_FORMAT } from './convert-request.js';
+import { REASONING_FORMAT } from './convert-messages.js';
+import { planJsonEmulation } from './convert-request.js';
 import { convertUsage } from './convert-usage.js';
 import { mapFinishReason } from './map-finish-reason.js';
 

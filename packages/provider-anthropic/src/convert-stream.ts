@@ -13,7 +13,8 @@ import {
   type AnthropicUsage,
   anthropicStreamEventSchema,
 } from './anthropic-api.js';
-import { planJsonEmulation, REASONING_FORMAT } from './convert-request.js';
+import { REASONING_FORMAT } from './convert-messages.js';
+import { planJsonEmulation } from './convert-request.js';
 import { convertUsage } from './convert-usage.js';
 import { convertStreamError } from './errors.js';
 import { mapFinishReason } from './map-finish-reason.js';

@@ -13,7 +13,8 @@ export {
   anthropicMessageSchema,
   anthropicStreamEventSchema,
 } from './anthropic-api.js';
-export { convertRequest, planJsonEmulation, REASONING_FORMAT, THINKING_BUDGETS } from './convert-request.js';
+export { REASONING_FORMAT } from './convert-messages.js';
+export { convertRequest, planJsonEmulation, THINKING_BUDGETS } from './convert-request.js';
 export { convertResponse, type ReasoningDetail } from './convert-response.js';
 export { createStreamTranslator, type StreamTranslatorOptions } from './convert-stream.js';
 export { convertError, convertStreamError } from './errors.js';
