@@ -325,10 +325,15 @@ const supportTables = new WeakMap<ChatDialect, WeakMap<ModelCapabilities, Parame
  */
 function requestParameterSupport(dialect: ChatDialect, capabilities: ModelCapabilities): ParameterSupport {
   let byCapabilities = supportTables.get(dialect);
-  if (byCapabilities === undefined) supportTables.set(dialect, (byCapabilities = new WeakMap()));
+  if (byCapabilities === undefined) {
+    byCapabilities = new WeakMap();
+    supportTables.set(dialect, byCapabilities);
+  }
   let table = byCapabilities.get(capabilities);
-  if (table === undefined)
-    byCapabilities.set(capabilities, (table = describeRequestParameterSupport(dialect, capabilities)));
+  if (table === undefined) {
+    table = describeRequestParameterSupport(dialect, capabilities);
+    byCapabilities.set(capabilities, table);
+  }
   return table;
 }
 
