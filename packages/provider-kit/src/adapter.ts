@@ -1,4 +1,9 @@
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  CompletionUsage,
+} from '@llmux/contract';
 import type { SseEvent } from '@llmux/sse';
 import type { ParameterSupport } from './parameter-support.js';
 import type { ProviderError } from './provider-error.js';
@@ -76,6 +81,42 @@ export interface UpstreamRequest {
 export interface UpstreamCall {
   request: UpstreamRequest;
   warnings: TranslationWarning[];
+  /**
+   * Set when the upstream's answers already meet the contract (OpenAI's own API): the gateway may forward
+   * their text through this relay instead of translating them into objects and serialising them again.
+   * Optional for the caller: `fromResponse` and `createStreamTranslator` still give the same answer.
+   */
+  relay?: AnswerRelay;
+}
+
+/** What a relayed whole answer turned into: the body to send, and the usage it reported (for records). */
+export interface RelayedAnswer {
+  text: string;
+  usage: CompletionUsage | undefined;
+}
+
+/**
+ * Forwards the text of answers that already meet the contract, rewriting only the `model` field to the
+ * public id. Anything the relay cannot vouch for (an event of another shape) it translates instead, so what
+ * it returns always meets the contract. Throws the same ProviderErrors as the adapter's translators.
+ */
+export interface AnswerRelay {
+  /** A whole answer's body text. */
+  response(text: string, context: ResponseContext): RelayedAnswer;
+  stream(context: ResponseContext): StreamRelay;
+}
+
+/**
+ * A stream relay: SSE events in, SSE text out (`data: …` events; never `[DONE]`, which the caller writes).
+ * The usage chunk goes out only when the client asked for `stream_options.include_usage`.
+ */
+export interface StreamRelay {
+  /** One upstream event; returns the text to send for it (often one event, possibly ''). */
+  push(event: SseEvent): string;
+  /** The upstream ended: the last text. Throws a ProviderError when the stream was cut before its end. */
+  finish(): string;
+  /** The usage the upstream reported, once its usage event went by. */
+  readonly usage: CompletionUsage | undefined;
 }
 
 /**

@@ -1,9 +1,12 @@
 export {
   ADAPTER_INTERFACE_VERSION,
+  type AnswerRelay,
   type ModelCapabilities,
   type Protocol,
   type ProviderAdapter,
+  type RelayedAnswer,
   type ResponseContext,
+  type StreamRelay,
   type StreamTranslator,
   type TranslationWarning,
   type UpstreamCall,
