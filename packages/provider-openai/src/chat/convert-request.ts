@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest, ChatMessage, ContentPart } from '@llmux/contract';
 import {
+  type AnswerRelay,
   invalidParameter,
   type ModelCapabilities,
   type ParameterSupport,
@@ -12,6 +13,7 @@ import {
 import { checkSupport } from '../support-check.js';
 import { describeRequestParameterSupport } from './chat-parameter-support.js';
 import type { ChatDialect } from './dialect.js';
+import { createChatRelay } from './relay.js';
 
 type Body = Record<string, unknown>;
 
@@ -421,5 +423,17 @@ export function convertChatRequest(
       stream,
     },
     warnings,
+    ...(dialect.relay === true && target.options?.relay !== false ? { relay: relayOf(dialect) } : {}),
   };
+}
+
+const relays = new WeakMap<ChatDialect, AnswerRelay>();
+
+function relayOf(dialect: ChatDialect): AnswerRelay {
+  let relay = relays.get(dialect);
+  if (relay === undefined) {
+    relay = createChatRelay(dialect);
+    relays.set(dialect, relay);
+  }
+  return relay;
 }

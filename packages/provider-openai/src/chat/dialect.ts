@@ -88,6 +88,12 @@ export interface ChatDialect {
   readonly finishReasons: Readonly<Record<string, FinishReasonMapping>>;
   /** xAI counts reasoning tokens outside `completion_tokens`; OpenAI counts them inside. */
   readonly completionTokensExcludeReasoning: boolean;
+  /**
+   * The server's answers already meet the contract (OpenAI's own do, by definition): the adapter offers the
+   * gateway a relay that forwards their text with only `model` rewritten (`UpstreamCall.relay`). A
+   * deployment's option `relay: false` turns it off, for a server that only claims to be OpenAI.
+   */
+  readonly relay?: boolean;
   /** Vendor error codes or types (`insufficient_quota`, `1113`) and what they mean. */
   readonly errorCodes: Readonly<Record<string, UpstreamErrorKind>>;
   /**

@@ -55,6 +55,7 @@ export const openAIChatDialect: ChatDialect = {
   toolChoiceNone: 'pass',
   user: 'pass',
   streamOptions: true,
+  relay: true,
   passThroughFields: [
     'metadata',
     'store',

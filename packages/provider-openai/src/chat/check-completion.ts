@@ -1,0 +1,82 @@
+import { type ChatCompletion, choiceLogprobsSchema } from '@llmux/contract';
+
+const FINISH_REASONS = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
+
+/**
+ * `chatCompletionSchema.safeParse(value).success`, written by hand for the relay, which checks every whole
+ * answer it forwards: zod's check, which also builds a copy nobody reads, was the largest single item of the
+ * relay's cost. A property test (`check-completion.test.ts`) holds the two to the same answers. Logprobs, rare
+ * and large, are still checked by their zod schema.
+ */
+export function meetsCompletionContract(value: unknown): value is ChatCompletion {
+  if (!isRecord(value)) return false;
+  if (typeof value.id !== 'string' || value.object !== 'chat.completion') return false;
+  if (!Number.isSafeInteger(value.created) || typeof value.model !== 'string') return false;
+  if (!isOptionalNullableString(value.system_fingerprint) || !isOptionalNullableString(value.service_tier))
+    return false;
+  if (value.usage !== undefined && !isUsage(value.usage)) return false;
+  if (!Array.isArray(value.choices)) return false;
+  for (const choice of value.choices) {
+    if (!isRecord(choice) || !isCount(choice.index)) return false;
+    if (typeof choice.finish_reason !== 'string' || !FINISH_REASONS.has(choice.finish_reason)) return false;
+    if (choice.logprobs !== null && !choiceLogprobsSchema.safeParse(choice.logprobs).success) return false;
+    const message = choice.message;
+    if (!isRecord(message) || message.role !== 'assistant') return false;
+    if (!isNullableString(message.content) || !isNullableString(message.refusal)) return false;
+    if (message.reasoning_content !== undefined && !isNullableString(message.reasoning_content)) return false;
+    if (message.tool_calls !== undefined && !areToolCalls(message.tool_calls)) return false;
+  }
+  return true;
+}
+
+function areToolCalls(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const call of value) {
+    if (!isRecord(call) || typeof call.id !== 'string' || call.type !== 'function') return false;
+    const fn = call.function;
+    if (!isRecord(fn) || typeof fn.name !== 'string' || typeof fn.arguments !== 'string') return false;
+  }
+  return true;
+}
+
+function isUsage(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  if (!isCount(value.prompt_tokens) || !isCount(value.completion_tokens) || !isCount(value.total_tokens))
+    return false;
+  return (
+    areOptionalCounts(value.prompt_tokens_details, ['cached_tokens', 'audio_tokens']) &&
+    areOptionalCounts(value.completion_tokens_details, [
+      'reasoning_tokens',
+      'audio_tokens',
+      'accepted_prediction_tokens',
+      'rejected_prediction_tokens',
+    ])
+  );
+}
+
+/** An optional details object whose named fields, where present, are counts. */
+function areOptionalCounts(value: unknown, fields: readonly string[]): boolean {
+  if (value === undefined) return true;
+  if (!isRecord(value)) return false;
+  for (const field of fields) {
+    if (value[field] !== undefined && !isCount(value[field])) return false;
+  }
+  return true;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A safe integer ≥ 0, as zod 4's `z.int().min(0)`. */
+function isCount(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isNullableString(value: unknown): boolean {
+  return value === null || typeof value === 'string';
+}
+
+function isOptionalNullableString(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
+}
