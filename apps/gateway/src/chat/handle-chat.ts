@@ -142,7 +142,7 @@ export async function handleChatCompletion(
     const support = dependencies.supportFor(first);
     checkParameters(request, support);
     if (model.status === 'retired' || model.status === 'deprecated')
-      state.warnings.push(retirementWarning(model));
+      state.warnings.push(retirementWarningOf(model));
     const choices = request.n ?? 1;
     const emulateN = choices > 1 && support.n.mode === 'emulate';
     if (emulateN) {
@@ -194,7 +194,7 @@ export async function handleChatCompletion(
     const collectWarnings = (warnings: TranslationWarning[]) => addWarnings(state, warnings);
 
     if (!state.stream) {
-      const completions = await Promise.all(
+      const answers = await Promise.all(
         lanes.map((lane) =>
           run(lane, (deployment, adapter, extraOptions) =>
             callWhole(adapter, deployment, laneRequest, context, {
@@ -203,14 +203,22 @@ export async function handleChatCompletion(
               signal: controller,
               attemptTimeoutMs: config.routing.attemptTimeoutMs,
               onWarnings: collectWarnings,
+              allowRelay: !emulateN,
             }),
           ),
         ),
       );
-      const completion = emulateN ? mergeCompletions(completions) : completions[0]!;
-      state.usage = completion.usage;
+      let text: string;
+      if (emulateN) {
+        const completion = mergeCompletions(answers.map((answer) => answer.completion!));
+        state.usage = completion.usage;
+        text = JSON.stringify(completion);
+      } else {
+        const answer = answers[0]!;
+        state.usage = answer.usage;
+        text = answer.text ?? JSON.stringify(answer.completion);
+      }
       state.status = 200;
-      const text = JSON.stringify(completion);
       finishRequest(dependencies, state, () => {
         if (response.destroyed) return;
         response.writeHead(200, {
@@ -238,6 +246,8 @@ export async function handleChatCompletion(
         'x-accel-buffering': 'no',
       });
     };
+    // A relayed stream carries the upstream's own usage chunk (if the client asked for it) and its own id.
+    let relayed = false;
     await Promise.all(
       lanes.map((lane) =>
         run(lane, (deployment, adapter, extraOptions) =>
@@ -247,7 +257,11 @@ export async function handleChatCompletion(
             signal: controller,
             attemptTimeoutMs: config.routing.attemptTimeoutMs,
             onWarnings: collectWarnings,
+            allowRelay: !emulateN,
             output: response,
+            onText: (text) => {
+              pending[lane.index] += text;
+            },
             onChunks: (chunks) => {
               for (const chunk of chunks) {
                 if (chunk.usage !== undefined && chunk.usage !== null) {
@@ -271,6 +285,11 @@ export async function handleChatCompletion(
                 setImmediate(writeOutbox);
               }
             },
+          }).then((result) => {
+            if (result.relayed) {
+              relayed = true;
+              laneUsage[lane.index] = result.usage;
+            }
           }),
         ),
       ),
@@ -280,7 +299,7 @@ export async function handleChatCompletion(
     state.status = 200;
     startStream();
     let tail = takeOutbox();
-    if (includeUsage && usage !== undefined) {
+    if (includeUsage && usage !== undefined && !relayed) {
       const usageChunk: ChatCompletionChunk = {
         id: context.completionId,
         object: 'chat.completion.chunk',
@@ -395,7 +414,7 @@ function addWarnings(state: RequestState, warnings: readonly TranslationWarning[
 
 function responseHeaders(dependencies: ChatDependencies, state: RequestState): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (state.warnings.length > 0) headers['x-llmux-warnings'] = toHeaderJson(state.warnings);
+  if (state.warnings.length > 0) headers['x-llmux-warnings'] = warningsHeader(state.warnings);
   if (dependencies.simulated) headers['x-llmux-simulated'] = 'true';
   return headers;
 }
@@ -466,6 +485,25 @@ export function finishRequest(dependencies: ChatDependencies, state: RequestStat
     if (tokens.reasoning > 0) metrics.tokens.inc({ model, vendor, kind: 'reasoning' }, tokens.reasoning);
   }
   if (cost !== null && cost > 0) metrics.cost.inc({ model, vendor }, cost);
+}
+
+/** Each model's retirement warning, made once: every request to the model carries the same one. */
+const retirementWarnings = new WeakMap<ModelEntry, TranslationWarning>();
+/** The header text of a warning that is a request's only one (the common case), made once per warning. */
+const soleWarningHeaders = new WeakMap<TranslationWarning, string>();
+
+function retirementWarningOf(model: ModelEntry): TranslationWarning {
+  let warning = retirementWarnings.get(model);
+  if (warning === undefined) {
+    warning = retirementWarning(model);
+    retirementWarnings.set(model, warning);
+    soleWarningHeaders.set(warning, toHeaderJson([warning]));
+  }
+  return warning;
+}
+
+function warningsHeader(warnings: readonly TranslationWarning[]): string {
+  return (warnings.length === 1 ? soleWarningHeaders.get(warnings[0]!) : undefined) ?? toHeaderJson(warnings);
 }
 
 /** Says that a model is going away (or gone upstream) and what replaces it, in the warnings header. */

@@ -1,4 +1,9 @@
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '@llmux/contract';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  CompletionUsage,
+} from '@llmux/contract';
 import {
   isProviderError,
   malformedUpstreamResponse,
@@ -7,7 +12,7 @@ import {
   type TranslationWarning,
   type UpstreamTarget,
 } from '@llmux/provider-kit';
-import { accumulateChunks, createSseDecoder } from '@llmux/sse';
+import { accumulateChunks, createSseDecoder, type SseEvent } from '@llmux/sse';
 import type { Dispatcher } from 'undici';
 import type { Deployment } from '../routing/deployments.js';
 import type { AbortHandle } from '../upstream/abort-handle.js';
@@ -25,7 +30,17 @@ export interface CallOptions {
   extraOptions?: Record<string, unknown> | undefined;
   /** Receives the adapter's warnings for this attempt. */
   onWarnings: (warnings: TranslationWarning[]) => void;
+  /**
+   * Whether the adapter's relay may be used (`UpstreamCall.relay`): off when the caller needs objects (the
+   * lanes of an emulated `n` are merged, so their chunks and choices are renumbered).
+   */
+  allowRelay: boolean;
 }
+
+/** A whole answer: the adapter's completion, or the upstream's own text when it was relayed. */
+export type WholeAnswer =
+  | { completion: ChatCompletion; text?: undefined; usage: CompletionUsage | undefined }
+  | { completion?: undefined; text: string; usage: CompletionUsage | undefined };
 
 export function createTarget(
   deployment: Deployment,
@@ -52,50 +67,46 @@ export async function callWhole(
   request: ChatCompletionRequest,
   context: ResponseContext,
   options: CallOptions,
-): Promise<ChatCompletion> {
+): Promise<WholeAnswer> {
   const call = adapter.toUpstream(
     request,
     createTarget(deployment, context.publicModel, options.extraOptions),
   );
   options.onWarnings(call.warnings);
   const response = await sendUpstream(options.pools, adapter, call.request, options);
-  if (call.request.stream) {
-    const chunks: ChatCompletionChunk[] = [];
-    await pumpStream(
-      response,
-      adapter,
-      context,
-      options.signal,
-      (translated) => {
-        for (const chunk of translated) chunks.push(chunk);
-      },
-      () => {},
-    );
-    try {
-      return accumulateChunks(chunks);
-    } catch (error) {
-      throw malformedUpstreamResponse(
-        UPSTREAM,
-        `its stream did not add up to a completion (${(error as Error).message})`,
-      );
-    }
+  if (!call.request.stream) {
+    const text = await readText(response, options.signal);
+    if (call.relay !== undefined && options.allowRelay) return call.relay.response(text, context);
+    const completion = adapter.fromResponse(parseBody(text), context);
+    return { completion, usage: completion.usage };
   }
-  let text: string;
+  const chunks: ChatCompletionChunk[] = [];
+  const translator = adapter.createStreamTranslator(context);
+  const collect = (translated: ChatCompletionChunk[]) => {
+    for (const chunk of translated) chunks.push(chunk);
+  };
+  await pumpStream(response, options.signal, {
+    push: (event) => collect(translator.push(event)),
+    finish: () => collect(translator.finish()),
+    flush: () => {},
+  });
+  let completion: ChatCompletion;
   try {
-    text = await response.body.text();
+    completion = accumulateChunks(chunks);
   } catch (error) {
-    throw toTransportError(error, options.signal);
+    throw malformedUpstreamResponse(
+      UPSTREAM,
+      `its stream did not add up to a completion (${(error as Error).message})`,
+    );
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw malformedUpstreamResponse(UPSTREAM, 'its body is not JSON');
-  }
-  return adapter.fromResponse(body, context);
+  return { completion, usage: completion.usage };
 }
 
-/** One attempt at a streamed answer: translated chunks go to `onChunks` as they arrive. */
+/**
+ * One attempt at a streamed answer: translated chunks go to `onChunks` as they arrive, or, when the adapter
+ * relays the upstream's own events, their text to `onText`. Resolves with the relay's usage (undefined when
+ * the chunks went to `onChunks`, whose usage chunk carries it).
+ */
 export async function callStream(
   adapter: ProviderAdapter,
   deployment: Deployment,
@@ -103,11 +114,13 @@ export async function callStream(
   context: ResponseContext,
   options: CallOptions & {
     onChunks: (chunks: ChatCompletionChunk[]) => void;
+    /** Relayed SSE text (with the usage chunk only if the client asked for it; never `[DONE]`). */
+    onText: (text: string) => void;
     /** Called after each upstream read: what `onChunks` gathered goes out in one write (one syscall). */
     flush: () => void;
     output: NodeJS.WritableStream;
   },
-): Promise<void> {
+): Promise<{ relayed: boolean; usage: CompletionUsage | undefined }> {
   const call = adapter.toUpstream(
     request,
     createTarget(deployment, context.publicModel, options.extraOptions),
@@ -116,60 +129,84 @@ export async function callStream(
   const response = await sendUpstream(options.pools, adapter, call.request, options);
   if (!call.request.stream) {
     // The adapter answers this request whole: replay the completion as chunks.
-    const completion = await readWhole(response, adapter, context, options.signal);
+    const completion = adapter.fromResponse(parseBody(await readText(response, options.signal)), context);
     options.onChunks(completionToChunks(completion));
     options.flush();
-    return;
+    return { relayed: false, usage: undefined };
   }
-  await pumpStream(
-    response,
-    adapter,
-    context,
-    options.signal,
-    options.onChunks,
-    options.flush,
-    options.output,
-  );
+  const { flush, output } = options;
+  if (call.relay !== undefined && options.allowRelay) {
+    const relay = call.relay.stream(context);
+    const send = (text: string) => {
+      if (text !== '') options.onText(text);
+    };
+    await pumpStream(response, options.signal, {
+      push: (event) => send(relay.push(event)),
+      finish: () => send(relay.finish()),
+      flush,
+      output,
+    });
+    return { relayed: true, usage: relay.usage };
+  }
+  const translator = adapter.createStreamTranslator(context);
+  const send = (chunks: ChatCompletionChunk[]) => {
+    if (chunks.length > 0) options.onChunks(chunks);
+  };
+  await pumpStream(response, options.signal, {
+    push: (event) => send(translator.push(event)),
+    finish: () => send(translator.finish()),
+    flush,
+    output,
+  });
+  return { relayed: false, usage: undefined };
 }
 
-async function readWhole(
-  response: Dispatcher.ResponseData,
-  adapter: ProviderAdapter,
-  context: ResponseContext,
-  signal: AbortHandle,
-): Promise<ChatCompletion> {
-  let text: string;
+/** The whole body as text, read with 'data' listeners (undici's `body.text()` costs more per request). */
+function readText(response: Dispatcher.ResponseData, signal: AbortHandle): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const body = response.body;
+    const chunks: Buffer[] = [];
+    let ended = false;
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.on('end', () => {
+      ended = true;
+      resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString());
+    });
+    body.on('error', (error) => reject(toTransportError(error, signal)));
+    // 'close' follows every 'end': only a close without one is a failure (and worth building an error for).
+    body.on('close', () => {
+      if (!ended) reject(toTransportError(new Error('upstream closed'), signal));
+    });
+  });
+}
+
+function parseBody(text: string): unknown {
   try {
-    text = await response.body.text();
-  } catch (error) {
-    throw toTransportError(error, signal);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw malformedUpstreamResponse(UPSTREAM, 'its body is not JSON');
   }
-  return adapter.fromResponse(body, context);
+}
+
+/** Where `pumpStream` delivers an upstream stream: its events, its end, and a write point after each read. */
+interface StreamSink {
+  push(event: SseEvent): void;
+  /** The upstream ended (a translator or relay reports a cut stream by throwing here). */
+  finish(): void;
+  /** Called after each upstream read: what the events of that read produced goes out in one write. */
+  flush(): void;
+  /** The client's response: the upstream is paused while its socket buffer is full. */
+  output?: (NodeJS.WritableStream & { writableNeedDrain?: boolean }) | undefined;
 }
 
 /**
- * Feeds an upstream SSE body through the decoder and the adapter's synchronous translator from one 'data'
- * listener (no Web stream, Transform or async generator per request: PERFORMANCE.md). When `output` is
- * given, the upstream is paused while the client's socket buffer is full.
+ * Feeds an upstream SSE body through the decoder into a synchronous sink from one 'data' listener (no Web
+ * stream, Transform or async generator per request: PERFORMANCE.md).
  */
-function pumpStream(
-  response: Dispatcher.ResponseData,
-  adapter: ProviderAdapter,
-  context: ResponseContext,
-  signal: AbortHandle,
-  onChunks: (chunks: ChatCompletionChunk[]) => void,
-  flush: () => void,
-  output?: NodeJS.WritableStream & { writableNeedDrain?: boolean },
-): Promise<void> {
+function pumpStream(response: Dispatcher.ResponseData, signal: AbortHandle, sink: StreamSink): Promise<void> {
   return new Promise((resolve, reject) => {
     const body = response.body;
-    const translator = adapter.createStreamTranslator(context);
+    const output = sink.output;
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
@@ -177,18 +214,13 @@ function pumpStream(
       body.destroy();
       reject(error);
     };
-    const decoder = createSseDecoder({
-      onEvent: (event) => {
-        const chunks = translator.push(event);
-        if (chunks.length > 0) onChunks(chunks);
-      },
-    });
+    const decoder = createSseDecoder({ onEvent: sink.push });
     const resume = () => body.resume();
     body.on('data', (data: Buffer) => {
       if (settled) return;
       try {
         decoder.push(data);
-        flush();
+        sink.flush();
       } catch (error) {
         fail(toStreamError(error));
         return;
@@ -202,9 +234,8 @@ function pumpStream(
       if (settled) return;
       try {
         decoder.end();
-        const chunks = translator.finish();
-        if (chunks.length > 0) onChunks(chunks);
-        flush();
+        sink.finish();
+        sink.flush();
       } catch (error) {
         fail(toStreamError(error));
         return;
