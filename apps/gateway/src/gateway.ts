@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Catalog, createCatalog, listModels } from '@llmux/catalog';
 import { openApiDocument } from '@llmux/contract';
 import { collectRemoteImages, createPublicOnlyLookup, fetchImageForInlining } from '@llmux/provider-gemini';
 import type { ParameterSupport, ProviderAdapter } from '@llmux/provider-kit';
-import { createSimulator, type Simulator } from '@llmux/simulators';
+import type { Simulator } from '@llmux/simulators';
 import type pino from 'pino';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { type AdapterLookup, createAdapterRegistry } from './adapters.js';
@@ -18,7 +17,7 @@ import {
 } from './admin.js';
 import { isModelAllowed, KeyStore, type Principal, resolveMasterKey } from './auth/keys.js';
 import { type ChatDependencies, handleChatCompletion } from './chat/handle-chat.js';
-import { createRequestState, type RequestState } from './chat/request-state.js';
+import { createRequestId, createRequestState, type RequestState } from './chat/request-state.js';
 import { ConfigError, type GatewayConfig, hasAnyVendorKey, type ProviderId } from './config.js';
 import { GatewayError, sendError, sendJson } from './http/respond.js';
 import { createLogger, type Logger } from './logger.js';
@@ -75,6 +74,9 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   let simulator: Simulator | undefined;
   let effective = config;
   if (simulated) {
+    // Loaded only here: the simulators' code and data are a tenth of the gateway's start-up heap, and every
+    // MiB live at start-up became 3–4 MiB of peak memory under load (V8 sizes old space from it).
+    const { createSimulator } = await import('@llmux/simulators');
     simulator = await createSimulator({ host: '127.0.0.1', port: 0 });
     const providers = { ...config.providers };
     for (const provider of Object.keys(providers) as ProviderId[]) {
@@ -321,7 +323,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const simulatedHeader = (): Record<string, string> => (simulated ? { 'x-llmux-simulated': 'true' } : {});
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (incoming, response) => {
-    const state = createRequestState(`req_${randomUUID().replaceAll('-', '')}`, incoming.method ?? 'GET', '');
+    const state = createRequestState(createRequestId(), incoming.method ?? 'GET', '');
     inFlight++;
     response.setHeader('x-request-id', state.requestId);
     // A write racing a closed socket must never become an unhandled 'error' event (a process crash).
@@ -367,7 +369,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     });
     socket.end(
       `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
-        `x-request-id: req_${randomUUID().replaceAll('-', '')}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        `x-request-id: ${createRequestId()}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   });
 
