@@ -1,5 +1,9 @@
-import { ConfigError, loadConfig } from './config.js';
-import { startGateway } from './gateway.js';
+import { applyHeapGrowth } from './heap.js';
+
+// Before the gateway's modules load and allocate (see heap.ts).
+applyHeapGrowth(process.env);
+const { ConfigError, loadConfig } = await import('./config.js');
+const { startGateway } = await import('./gateway.js');
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
