@@ -162,8 +162,13 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
         headers: json,
       };
     case 'floor': {
+      const floorMain = join(here, 'floor-proxy.js');
       const server = await startServer('floor proxy', {
-        args: [join(here, 'floor-proxy.js')],
+        // Profiled too, so a profile of llmux can be read against what the floor spends on the same I/O.
+        args:
+          profileDir === undefined
+            ? [floorMain]
+            : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=floor.cpuprofile', floorMain],
         env: { UPSTREAM: upstream, BENCH_KEY: CLIENT_KEY, PORT: '0' },
         ready: /listening on (http:\/\/[\d.:]+)/,
       });
