@@ -40,7 +40,8 @@ export async function runAttempts<T>(
   const { routing, breaker, metrics } = dependencies;
   const random = dependencies.random ?? Math.random;
   let lastError: unknown;
-  for (const [position, deployment] of deployments.entries()) {
+  for (let position = 0; position < deployments.length; position++) {
+    const deployment = deployments[position]!;
     if (position > 0) metrics.upstreamRetries.inc({ provider: deployment.provider, kind: 'failover' });
     const adapter = dependencies.adapterFor(deployment);
     for (let retry = 0; ; retry++) {

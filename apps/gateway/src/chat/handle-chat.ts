@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type ChatCompletion,
@@ -154,17 +154,15 @@ export async function handleChatCompletion(
     }
 
     const context: ResponseContext = {
-      completionId: `chatcmpl-${randomUUID().replaceAll('-', '')}`,
+      completionId: createCompletionId(),
       created: Math.floor(Date.now() / 1000),
       publicModel: request.model,
       request,
       generateToolCallId: () => `call_${randomBytes(12).toString('base64url')}`,
     };
     const laneRequest: ChatCompletionRequest = emulateN ? { ...request, n: 1 } : request;
-    const lanes: Lane[] = Array.from({ length: emulateN ? choices : 1 }, (_, index) => ({
-      index,
-      committed: false,
-    }));
+    const lanes: Lane[] = [{ index: 0, committed: false }];
+    for (let index = 1; emulateN && index < choices; index++) lanes.push({ index, committed: false });
     // Prepared once per deployment and shared by the lanes (n emulation must not download images n times).
     const preparedOptions = new Map<string, Promise<Record<string, unknown> | undefined> | undefined>();
     const prepare = (deployment: Deployment) => {
@@ -221,11 +219,10 @@ export async function handleChatCompletion(
       state.status = 200;
       finishRequest(dependencies, state, () => {
         if (response.destroyed) return;
-        response.writeHead(200, {
-          ...responseHeaders(dependencies, state),
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(text),
-        });
+        const headers = responseHeaders(dependencies, state);
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = Buffer.byteLength(text);
+        response.writeHead(200, headers);
         response.end(text);
       });
       return;
@@ -239,12 +236,11 @@ export async function handleChatCompletion(
       if (streamStarted) return;
       streamStarted = true;
       state.ttftMs = Math.round(performance.now() - state.startedHr);
-      response.writeHead(200, {
-        ...responseHeaders(dependencies, state),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-accel-buffering': 'no',
-      });
+      const headers = responseHeaders(dependencies, state);
+      headers['content-type'] = 'text/event-stream; charset=utf-8';
+      headers['cache-control'] = 'no-cache';
+      headers['x-accel-buffering'] = 'no';
+      response.writeHead(200, headers);
     };
     // A relayed stream carries the upstream's own usage chunk (if the client asked for it) and its own id.
     let relayed = false;
@@ -412,11 +408,27 @@ function addWarnings(state: RequestState, warnings: readonly TranslationWarning[
   }
 }
 
-function responseHeaders(dependencies: ChatDependencies, state: RequestState): Record<string, string> {
-  const headers: Record<string, string> = {};
+/**
+ * The gateway's own response headers; callers add theirs by assignment (an object spread into a literal here
+ * cost ~8 µs per request in profiles, a slow path in V8).
+ */
+function responseHeaders(
+  dependencies: ChatDependencies,
+  state: RequestState,
+): Record<string, string | number> {
+  const headers: Record<string, string | number> = {};
   if (state.warnings.length > 0) headers['x-llmux-warnings'] = warningsHeader(state.warnings);
   if (dependencies.simulated) headers['x-llmux-simulated'] = 'true';
   return headers;
+}
+
+/** Unique per process by a counter, across processes by a random prefix: cheaper than a UUID per request. */
+const completionIdPrefix = `chatcmpl-${randomBytes(6).toString('hex')}`;
+let completionCount = 0;
+
+function createCompletionId(): string {
+  completionCount = (completionCount + 1) % Number.MAX_SAFE_INTEGER;
+  return `${completionIdPrefix}${completionCount.toString(36).padStart(8, '0')}`;
 }
 
 /** Emulated `n`: the lanes' single choices become one completion's choices 0..n-1, usage summed. */

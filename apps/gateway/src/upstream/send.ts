@@ -32,7 +32,11 @@ export async function sendUpstream(
     response = await pool.request({
       path: url.path,
       method: request.method,
-      headers: { ...request.headers, 'content-type': 'application/json' },
+      // Every adapter sets content-type itself; the copy is only for one that does not.
+      headers:
+        request.headers['content-type'] === undefined
+          ? { ...request.headers, 'content-type': 'application/json' }
+          : request.headers,
       body: JSON.stringify(request.body),
       signal: options.signal,
       headersTimeout: options.attemptTimeoutMs,

@@ -1,7 +1,7 @@
-import { chatCompletionSchema } from '@llmux/contract';
+import { chatCompletionChunkSchema, chatCompletionSchema } from '@llmux/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { meetsCompletionContract } from './check-completion.js';
+import { meetsChunkContract, meetsCompletionContract } from './check-completion.js';
 
 // Any JSON value a field could hold: the right type, null, missing, or a wrong type.
 const anyValue = fc.oneof(
@@ -114,5 +114,55 @@ describe('meetsCompletionContract', () => {
     const deepseek = structuredClone(openai) as { choices: Array<{ message: Record<string, unknown> }> };
     delete deepseek.choices[0]!.message.refusal;
     expect(meetsCompletionContract(deepseek)).toBe(false);
+  });
+});
+
+const toolCallDelta = record({
+  index: maybe(fc.nat(3)),
+  id: maybe(fc.string({ maxLength: 4 })),
+  type: maybe(fc.constant('function')),
+  function: maybe(
+    record({
+      name: maybe(fc.string({ maxLength: 4 })),
+      arguments: maybe(fc.oneof(fc.string(), fc.constant({}))),
+    }),
+  ),
+});
+const delta = record({
+  role: maybe(fc.constantFrom('assistant', 'user')),
+  content: maybe(fc.string({ maxLength: 4 })),
+  refusal: maybe(fc.string({ maxLength: 4 })),
+  reasoning_content: maybe(fc.string({ maxLength: 4 })),
+  tool_calls: maybe(fc.array(toolCallDelta, { maxLength: 2 })),
+});
+const chunkChoice = record({
+  index: maybe(fc.nat(3)),
+  delta: maybe(delta),
+  logprobs: maybe(record({ content: maybe(fc.array(token, { maxLength: 2 })), refusal: anyValue })),
+  finish_reason: maybe(fc.constantFrom('stop', 'length', 'tool_calls', 'SAFETY')),
+});
+const chunk = record({
+  id: maybe(fc.string({ maxLength: 4 })),
+  object: maybe(fc.constantFrom('chat.completion.chunk', 'chat.completion', '')),
+  created: maybe(fc.nat()),
+  model: maybe(fc.string({ maxLength: 4 })),
+  choices: maybe(fc.array(chunkChoice, { maxLength: 2 })),
+  usage: maybe(usage),
+  system_fingerprint: maybe(fc.string({ maxLength: 3 })),
+  service_tier: maybe(fc.string({ maxLength: 3 })),
+});
+
+describe('meetsChunkContract', () => {
+  it('gives the same answer as the contract schema, on valid and broken chunks alike', () => {
+    let valid = 0;
+    fc.assert(
+      fc.property(chunk, (value) => {
+        const expected = chatCompletionChunkSchema.safeParse(value).success;
+        if (expected) valid++;
+        expect(meetsChunkContract(value)).toBe(expected);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(valid).toBeGreaterThan(20);
   });
 });

@@ -1,4 +1,4 @@
-import { type ChatCompletion, choiceLogprobsSchema } from '@llmux/contract';
+import { type ChatCompletion, type ChatCompletionChunk, choiceLogprobsSchema } from '@llmux/contract';
 
 const FINISH_REASONS = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
 
@@ -25,6 +25,50 @@ export function meetsCompletionContract(value: unknown): value is ChatCompletion
     if (!isNullableString(message.content) || !isNullableString(message.refusal)) return false;
     if (message.reasoning_content !== undefined && !isNullableString(message.reasoning_content)) return false;
     if (message.tool_calls !== undefined && !areToolCalls(message.tool_calls)) return false;
+  }
+  return true;
+}
+
+/**
+ * `chatCompletionChunkSchema.safeParse(value).success`, by hand, for the chunks the relay checks in full (each
+ * stream's first chunk and its usage chunk); property-tested against the schema like the function above.
+ */
+export function meetsChunkContract(value: unknown): value is ChatCompletionChunk {
+  if (!isRecord(value)) return false;
+  if (typeof value.id !== 'string' || value.object !== 'chat.completion.chunk') return false;
+  if (!Number.isSafeInteger(value.created) || typeof value.model !== 'string') return false;
+  if (!isOptionalNullableString(value.system_fingerprint) || !isOptionalNullableString(value.service_tier))
+    return false;
+  if (value.usage !== undefined && value.usage !== null && !isUsage(value.usage)) return false;
+  if (!Array.isArray(value.choices)) return false;
+  for (const choice of value.choices) {
+    if (!isRecord(choice) || !isCount(choice.index)) return false;
+    const finish = choice.finish_reason;
+    if (finish !== null && (typeof finish !== 'string' || !FINISH_REASONS.has(finish))) return false;
+    const logprobs = choice.logprobs;
+    if (logprobs !== undefined && logprobs !== null && !choiceLogprobsSchema.safeParse(logprobs).success)
+      return false;
+    const delta = choice.delta;
+    if (!isRecord(delta)) return false;
+    if (delta.role !== undefined && delta.role !== 'assistant') return false;
+    if (!isOptionalNullableString(delta.content) || !isOptionalNullableString(delta.refusal)) return false;
+    if (!isOptionalNullableString(delta.reasoning_content)) return false;
+    if (delta.tool_calls !== undefined && !areToolCallDeltas(delta.tool_calls)) return false;
+  }
+  return true;
+}
+
+function areToolCallDeltas(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const call of value) {
+    if (!isRecord(call) || !isCount(call.index)) return false;
+    if (call.id !== undefined && typeof call.id !== 'string') return false;
+    if (call.type !== undefined && call.type !== 'function') return false;
+    const fn = call.function;
+    if (fn === undefined) continue;
+    if (!isRecord(fn)) return false;
+    if (fn.name !== undefined && typeof fn.name !== 'string') return false;
+    if (fn.arguments !== undefined && typeof fn.arguments !== 'string') return false;
   }
   return true;
 }

@@ -9,7 +9,7 @@ import {
   upstreamStreamCut,
 } from '@llmux/provider-kit';
 import { encodeChunk, type SseEvent } from '@llmux/sse';
-import { meetsCompletionContract } from './check-completion.js';
+import { meetsChunkContract, meetsCompletionContract } from './check-completion.js';
 import { convertChatResponse } from './convert-response.js';
 import { createChatStreamTranslator } from './convert-stream.js';
 import { convertChatUsage } from './convert-usage.js';
@@ -113,7 +113,7 @@ function createChatStreamRelay(context: ResponseContext, dialect: ChatDialect): 
   const checkEvent = (data: string): ChatCompletionChunk | undefined => {
     const payload = parse(data);
     if (hasEmbeddedError(payload)) throw convertChatError(200, payload, {}, dialect);
-    return chatCompletionChunkSchema.safeParse(payload).data;
+    return meetsChunkContract(payload) ? payload : undefined;
   };
 
   const pushFirst = (event: SseEvent, data: string): string => {
