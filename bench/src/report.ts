@@ -6,6 +6,7 @@ import type { UsageCostResult } from './usage-cost.js';
 export type TargetId =
   | 'direct'
   | 'floor'
+  | 'recipe'
   | 'llmux'
   | 'llmux-anthropic'
   | 'llmux-gemini'
@@ -116,7 +117,9 @@ export function renderRatios(run: RunResult): string {
   const byId = new Map(run.targets.map((target) => [target.id, target]));
   const direct = byId.get('direct');
   const pairs: Array<[TargetId, TargetId]> = [
+    ['recipe', 'floor'],
     ['llmux', 'floor'],
+    ['llmux', 'recipe'],
     ['llmux-anthropic', 'floor'],
     ['llmux-gemini', 'floor'],
     ['llmux-silent', 'floor'],

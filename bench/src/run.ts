@@ -65,6 +65,7 @@ const settings = {
 const allTargets: TargetId[] = [
   'direct',
   'floor',
+  'recipe',
   'llmux',
   'llmux-anthropic',
   'llmux-gemini',
@@ -100,6 +101,7 @@ interface Running {
 const labels: Record<TargetId, string> = {
   direct: 'direct (no proxy)',
   floor: 'floor proxy',
+  recipe: 'PERFORMANCE.md recipe',
   llmux: 'llmux pass-through',
   'llmux-anthropic': 'llmux → Anthropic',
   'llmux-gemini': 'llmux → Gemini',
@@ -169,6 +171,27 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
           profileDir === undefined
             ? [floorMain]
             : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=floor.cpuprofile', floorMain],
+        env: { UPSTREAM: upstream, BENCH_KEY: CLIENT_KEY, PORT: '0' },
+        ready: /listening on (http:\/\/[\d.:]+)/,
+      });
+      return {
+        server,
+        url: server.url,
+        path: '/v1/chat/completions',
+        model: 'gpt-4o-mini',
+        headers: { ...json, authorization: `Bearer ${CLIENT_KEY}` },
+      };
+    }
+    case 'recipe': {
+      // The reference gateway built from PERFORMANCE.md's recipe alone (apps/gateway/bench/recipe-proxy.mjs): what
+      // the recipe's own work costs next to the floor on this machine, the yardstick for llmux's extra.
+      const server = await startServer('PERFORMANCE.md recipe', {
+        args: [
+          ...(profileDir === undefined
+            ? []
+            : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=recipe.cpuprofile']),
+          join(repoRoot, 'apps', 'gateway', 'bench', 'recipe-proxy.mjs'),
+        ],
         env: { UPSTREAM: upstream, BENCH_KEY: CLIENT_KEY, PORT: '0' },
         ready: /listening on (http:\/\/[\d.:]+)/,
       });
