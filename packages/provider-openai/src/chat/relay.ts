@@ -1,4 +1,4 @@
-import { type ChatCompletionChunk, type CompletionUsage, chatCompletionChunkSchema } from '@llmux/contract';
+import type { ChatCompletionChunk, CompletionUsage } from '@llmux/contract';
 import {
   type AnswerRelay,
   malformedUpstreamResponse,
