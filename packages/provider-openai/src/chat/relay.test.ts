@@ -151,6 +151,12 @@ describe('createChatRelay: streams', () => {
     expect(chunks).toHaveLength(3);
     expect(chunks[1]?.model).toBe('gpt-4o');
     expect(chunks[1]?.choices[0]?.delta.content).toBe('x');
+    // Another snapshot named mid-stream is still answered under the public id.
+    const other = openAIChunk([{ index: 0, delta: { content: 'y' }, logprobs: null, finish_reason: null }], {
+      model: 'gpt-4o-2024-11-20',
+    });
+    const mixed = relayEvents([events[0]!, other, ...events.slice(2)], false).chunks;
+    expect(mixed.map((received) => received.model)).toEqual(['gpt-4o', 'gpt-4o', 'gpt-4o']);
   });
 
   it('throws the vendor error of an error event, and a cut-stream error for a stream that stops early', () => {

@@ -141,7 +141,7 @@ function createChatStreamRelay(context: ResponseContext, dialect: ChatDialect): 
       if (!includeUsage && chunk.choices.length === 0) return '';
     }
     for (const choice of chunk.choices) if (choice.finish_reason !== null) finishReasons++;
-    return `data: ${replaceModel(data, upstreamModel, context.publicModel)}\n\n`;
+    return `data: ${replaceModel(data, chunk.model, context.publicModel)}\n\n`;
   };
 
   const relayEvent = (event: SseEvent, data: string): string => {
