@@ -152,6 +152,32 @@ async function createKey(url: string): Promise<string> {
   return ((await response.json()) as { key: string }).key;
 }
 
+/** A proxy that takes UPSTREAM, BENCH_KEY and PORT from its environment (the floor, the recipe). */
+async function startPlainProxy(
+  name: string,
+  main: string,
+  profileName: string,
+  upstream: string,
+  profileDir: string | undefined,
+): Promise<Running> {
+  const profile =
+    profileDir === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}.cpuprofile`];
+  const server = await startServer(name, {
+    args: [...profile, main],
+    env: { UPSTREAM: upstream, BENCH_KEY: CLIENT_KEY, PORT: '0' },
+    ready: /listening on (http:\/\/[\d.:]+)/,
+  });
+  return {
+    server,
+    url: server.url,
+    path: '/v1/chat/completions',
+    model: 'gpt-4o-mini',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${CLIENT_KEY}` },
+  };
+}
+
 async function startTarget(id: TargetId, upstream: string, profileDir: string | undefined): Promise<Running> {
   const json = { 'content-type': 'application/json' };
   switch (id) {
@@ -163,46 +189,19 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
         model: 'gpt-4o-mini',
         headers: json,
       };
-    case 'floor': {
-      const floorMain = join(here, 'floor-proxy.js');
-      const server = await startServer('floor proxy', {
-        // Profiled too, so a profile of llmux can be read against what the floor spends on the same I/O.
-        args:
-          profileDir === undefined
-            ? [floorMain]
-            : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=floor.cpuprofile', floorMain],
-        env: { UPSTREAM: upstream, BENCH_KEY: CLIENT_KEY, PORT: '0' },
-        ready: /listening on (http:\/\/[\d.:]+)/,
-      });
-      return {
-        server,
-        url: server.url,
-        path: '/v1/chat/completions',
-        model: 'gpt-4o-mini',
-        headers: { ...json, authorization: `Bearer ${CLIENT_KEY}` },
-      };
-    }
-    case 'recipe': {
-      // The reference gateway built from PERFORMANCE.md's recipe alone (apps/gateway/bench/recipe-proxy.mjs): what
-      // the recipe's own work costs next to the floor on this machine, the yardstick for llmux's extra.
-      const server = await startServer('PERFORMANCE.md recipe', {
-        args: [
-          ...(profileDir === undefined
-            ? []
-            : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=recipe.cpuprofile']),
-          join(repoRoot, 'apps', 'gateway', 'bench', 'recipe-proxy.mjs'),
-        ],
-        env: { UPSTREAM: upstream, BENCH_KEY: CLIENT_KEY, PORT: '0' },
-        ready: /listening on (http:\/\/[\d.:]+)/,
-      });
-      return {
-        server,
-        url: server.url,
-        path: '/v1/chat/completions',
-        model: 'gpt-4o-mini',
-        headers: { ...json, authorization: `Bearer ${CLIENT_KEY}` },
-      };
-    }
+    case 'floor':
+      // Profiled too, so a profile of llmux can be read against what the floor spends on the same I/O.
+      return startPlainProxy('floor proxy', join(here, 'floor-proxy.js'), 'floor', upstream, profileDir);
+    case 'recipe':
+      // The reference gateway built from PERFORMANCE.md's recipe alone: what the recipe's own work costs next to
+      // the floor on this machine, the yardstick for what llmux adds beyond it.
+      return startPlainProxy(
+        'PERFORMANCE.md recipe',
+        join(repoRoot, 'apps', 'gateway', 'bench', 'recipe-proxy.mjs'),
+        'recipe',
+        upstream,
+        profileDir,
+      );
     case 'llmux':
     case 'llmux-anthropic':
     case 'llmux-gemini':

@@ -2,89 +2,68 @@ import { chatCompletionChunkSchema, chatCompletionSchema } from '@llmux/contract
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { meetsChunkContract, meetsCompletionContract } from './check-completion.js';
+import { anyValue, expectSameAnswers, maybe, record } from './property-helpers.js';
 
-// Any JSON value a field could hold: the right type, null, missing, or a wrong type.
-const anyValue = fc.oneof(
-  fc.constant(undefined),
-  fc.constant(null),
-  fc.string({ maxLength: 3 }),
-  fc.integer({ min: -2, max: 3 }),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constant(2 ** 53),
-  fc.boolean(),
-  fc.constant([]),
-  fc.constant({}),
-);
-// Mostly the right type, so that whole valid completions come out often enough to test the accepting side.
-const maybe = <T>(arbitrary: fc.Arbitrary<T>) =>
-  fc.oneof({ arbitrary, weight: 6 }, { arbitrary: anyValue, weight: 1 });
-const record = (shape: Record<string, fc.Arbitrary<unknown>>) =>
-  fc.record(shape, { requiredKeys: [] }).map((value) => value as unknown);
+// Mostly the right type, so that whole valid completions come out often enough.
+const likely = <T>(arbitrary: fc.Arbitrary<T>) => maybe(arbitrary, 6);
 
 const counts = (fields: string[]) =>
-  record(Object.fromEntries(fields.map((field) => [field, maybe(fc.nat(100))])));
+  record(Object.fromEntries(fields.map((field) => [field, likely(fc.nat(100))])));
 const usage = record({
-  prompt_tokens: maybe(fc.nat(100)),
-  completion_tokens: maybe(fc.nat(100)),
-  total_tokens: maybe(fc.nat(200)),
-  prompt_tokens_details: maybe(counts(['cached_tokens', 'audio_tokens'])),
-  completion_tokens_details: maybe(counts(['reasoning_tokens', 'accepted_prediction_tokens'])),
+  prompt_tokens: likely(fc.nat(100)),
+  completion_tokens: likely(fc.nat(100)),
+  total_tokens: likely(fc.nat(200)),
+  prompt_tokens_details: likely(counts(['cached_tokens', 'audio_tokens'])),
+  completion_tokens_details: likely(counts(['reasoning_tokens', 'accepted_prediction_tokens'])),
 });
 const toolCall = record({
-  id: maybe(fc.string({ maxLength: 4 })),
-  type: maybe(fc.constant('function')),
-  function: maybe(
+  id: likely(fc.string({ maxLength: 4 })),
+  type: likely(fc.constant('function')),
+  function: likely(
     record({
-      name: maybe(fc.string({ maxLength: 4 })),
-      arguments: maybe(fc.oneof(fc.string(), fc.constant({}))),
+      name: likely(fc.string({ maxLength: 4 })),
+      arguments: likely(fc.oneof(fc.string(), fc.constant({}))),
     }),
   ),
 });
 const token = record({
-  token: maybe(fc.string({ maxLength: 2 })),
-  logprob: maybe(fc.double({ noNaN: true, noDefaultInfinity: true })),
-  bytes: maybe(fc.array(fc.nat(255), { maxLength: 2 })),
-  top_logprobs: maybe(fc.constant([])),
+  token: likely(fc.string({ maxLength: 2 })),
+  logprob: likely(fc.double({ noNaN: true, noDefaultInfinity: true })),
+  bytes: likely(fc.array(fc.nat(255), { maxLength: 2 })),
+  top_logprobs: likely(fc.constant([])),
 });
 const message = record({
-  role: maybe(fc.constant('assistant')),
-  content: maybe(fc.string({ maxLength: 4 })),
-  refusal: maybe(fc.string({ maxLength: 4 })),
-  reasoning_content: maybe(fc.string({ maxLength: 4 })),
-  tool_calls: maybe(fc.array(toolCall, { maxLength: 2 })),
+  role: likely(fc.constant('assistant')),
+  content: likely(fc.string({ maxLength: 4 })),
+  refusal: likely(fc.string({ maxLength: 4 })),
+  reasoning_content: likely(fc.string({ maxLength: 4 })),
+  tool_calls: likely(fc.array(toolCall, { maxLength: 2 })),
 });
 const choice = record({
-  index: maybe(fc.nat(3)),
-  message: maybe(message),
-  logprobs: maybe(record({ content: maybe(fc.array(token, { maxLength: 2 })), refusal: anyValue })),
-  finish_reason: maybe(
+  index: likely(fc.nat(3)),
+  message: likely(message),
+  logprobs: likely(record({ content: likely(fc.array(token, { maxLength: 2 })), refusal: anyValue })),
+  finish_reason: likely(
     fc.constantFrom('stop', 'length', 'tool_calls', 'content_filter', 'function_call', 'SAFETY'),
   ),
 });
 const completion = record({
-  id: maybe(fc.string({ maxLength: 4 })),
-  object: maybe(fc.constantFrom('chat.completion', 'chat.completion.chunk')),
-  created: maybe(fc.nat()),
-  model: maybe(fc.string({ maxLength: 4 })),
-  choices: maybe(fc.array(choice, { maxLength: 2 })),
-  usage: maybe(usage),
-  system_fingerprint: maybe(fc.string({ maxLength: 3 })),
-  service_tier: maybe(fc.string({ maxLength: 3 })),
+  id: likely(fc.string({ maxLength: 4 })),
+  object: likely(fc.constantFrom('chat.completion', 'chat.completion.chunk')),
+  created: likely(fc.nat()),
+  model: likely(fc.string({ maxLength: 4 })),
+  choices: likely(fc.array(choice, { maxLength: 2 })),
+  usage: likely(usage),
+  system_fingerprint: likely(fc.string({ maxLength: 3 })),
+  service_tier: likely(fc.string({ maxLength: 3 })),
 });
 
 describe('meetsCompletionContract', () => {
   it('gives the same answer as the contract schema, on valid and broken completions alike', () => {
-    let valid = 0;
-    fc.assert(
-      fc.property(completion, (value) => {
-        const expected = chatCompletionSchema.safeParse(value).success;
-        if (expected) valid++;
-        expect(meetsCompletionContract(value)).toBe(expected);
-      }),
-      { numRuns: 20_000 },
-    );
-    // The generator must reach the accepting side too, or the property says little.
-    expect(valid).toBeGreaterThan(20);
+    expectSameAnswers(completion, chatCompletionSchema, meetsCompletionContract, {
+      numRuns: 20_000,
+      minimumValid: 20,
+    });
   });
 
   it('accepts a real OpenAI answer and refuses a vendor one that leaves out refusal', () => {
@@ -118,51 +97,118 @@ describe('meetsCompletionContract', () => {
 });
 
 const toolCallDelta = record({
-  index: maybe(fc.nat(3)),
-  id: maybe(fc.string({ maxLength: 4 })),
-  type: maybe(fc.constant('function')),
-  function: maybe(
+  index: likely(fc.nat(3)),
+  id: likely(fc.string({ maxLength: 4 })),
+  type: likely(fc.constant('function')),
+  function: likely(
     record({
-      name: maybe(fc.string({ maxLength: 4 })),
-      arguments: maybe(fc.oneof(fc.string(), fc.constant({}))),
+      name: likely(fc.string({ maxLength: 4 })),
+      arguments: likely(fc.oneof(fc.string(), fc.constant({}))),
     }),
   ),
 });
 const delta = record({
-  role: maybe(fc.constantFrom('assistant', 'user')),
-  content: maybe(fc.string({ maxLength: 4 })),
-  refusal: maybe(fc.string({ maxLength: 4 })),
-  reasoning_content: maybe(fc.string({ maxLength: 4 })),
-  tool_calls: maybe(fc.array(toolCallDelta, { maxLength: 2 })),
+  role: likely(fc.constantFrom('assistant', 'user')),
+  content: likely(fc.string({ maxLength: 4 })),
+  refusal: likely(fc.string({ maxLength: 4 })),
+  reasoning_content: likely(fc.string({ maxLength: 4 })),
+  tool_calls: likely(fc.array(toolCallDelta, { maxLength: 2 })),
 });
 const chunkChoice = record({
-  index: maybe(fc.nat(3)),
-  delta: maybe(delta),
-  logprobs: maybe(record({ content: maybe(fc.array(token, { maxLength: 2 })), refusal: anyValue })),
-  finish_reason: maybe(fc.constantFrom('stop', 'length', 'tool_calls', 'SAFETY')),
+  index: likely(fc.nat(3)),
+  delta: likely(delta),
+  logprobs: likely(record({ content: likely(fc.array(token, { maxLength: 2 })), refusal: anyValue })),
+  finish_reason: likely(fc.constantFrom('stop', 'length', 'tool_calls', 'SAFETY')),
 });
 const chunk = record({
-  id: maybe(fc.string({ maxLength: 4 })),
-  object: maybe(fc.constantFrom('chat.completion.chunk', 'chat.completion', '')),
-  created: maybe(fc.nat()),
-  model: maybe(fc.string({ maxLength: 4 })),
-  choices: maybe(fc.array(chunkChoice, { maxLength: 2 })),
-  usage: maybe(usage),
-  system_fingerprint: maybe(fc.string({ maxLength: 3 })),
-  service_tier: maybe(fc.string({ maxLength: 3 })),
+  id: likely(fc.string({ maxLength: 4 })),
+  object: likely(fc.constantFrom('chat.completion.chunk', 'chat.completion', '')),
+  created: likely(fc.nat()),
+  model: likely(fc.string({ maxLength: 4 })),
+  choices: likely(fc.array(chunkChoice, { maxLength: 2 })),
+  usage: likely(usage),
+  system_fingerprint: likely(fc.string({ maxLength: 3 })),
+  service_tier: likely(fc.string({ maxLength: 3 })),
 });
 
 describe('meetsChunkContract', () => {
   it('gives the same answer as the contract schema, on valid and broken chunks alike', () => {
-    let valid = 0;
-    fc.assert(
-      fc.property(chunk, (value) => {
-        const expected = chatCompletionChunkSchema.safeParse(value).success;
-        if (expected) valid++;
-        expect(meetsChunkContract(value)).toBe(expected);
+    expectSameAnswers(chunk, chatCompletionChunkSchema, meetsChunkContract, {
+      numRuns: 20_000,
+      minimumValid: 20,
+    });
+  });
+});
+
+describe('the checks refuse what strict clients refuse (and the schema agrees)', () => {
+  const goodChunk = {
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'gpt-4o',
+    choices: [{ index: 0, delta: { content: 'x' }, logprobs: null, finish_reason: null }],
+  };
+  const goodCompletion = {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1,
+    model: 'gpt-4o',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: 'x', refusal: null },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
+  };
+  const withChoice = <T extends { choices: object[] }>(base: T, change: Record<string, unknown>) => ({
+    ...base,
+    choices: [{ ...base.choices[0], ...change }],
+  });
+
+  it.each([
+    ['a vendor finish reason', withChoice(goodChunk, { finish_reason: 'SAFETY' })],
+    ['no finish_reason', withChoice(goodChunk, { finish_reason: undefined })],
+    ['object ""', { ...goodChunk, object: '' }],
+    ['a user role', withChoice(goodChunk, { delta: { role: 'user' } })],
+    ['a tool call without index', withChoice(goodChunk, { delta: { tool_calls: [{ id: 'c' }] } })],
+    [
+      'object arguments',
+      withChoice(goodChunk, { delta: { tool_calls: [{ index: 0, function: { arguments: {} } }] } }),
+    ],
+    [
+      'a negative usage count',
+      { ...goodChunk, usage: { prompt_tokens: -1, completion_tokens: 0, total_tokens: 0 } },
+    ],
+  ])('chunk: %s', (_, value) => {
+    expect(chatCompletionChunkSchema.safeParse(value).success).toBe(false);
+    expect(meetsChunkContract(value)).toBe(false);
+  });
+
+  it.each([
+    ['a vendor finish reason', withChoice(goodCompletion, { finish_reason: 'SAFETY' })],
+    ['no logprobs', withChoice(goodCompletion, { logprobs: undefined })],
+    ['no refusal', withChoice(goodCompletion, { message: { role: 'assistant', content: 'x' } })],
+    ['a created that is not an integer', { ...goodCompletion, created: 1.5 }],
+    [
+      'object arguments',
+      withChoice(goodCompletion, {
+        message: {
+          role: 'assistant',
+          content: null,
+          refusal: null,
+          tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: {} } }],
+        },
       }),
-      { numRuns: 20_000 },
-    );
-    expect(valid).toBeGreaterThan(20);
+    ],
+  ])('completion: %s', (_, value) => {
+    expect(chatCompletionSchema.safeParse(value).success).toBe(false);
+    expect(meetsCompletionContract(value)).toBe(false);
+  });
+
+  it('accept the good ones', () => {
+    expect(meetsChunkContract(goodChunk)).toBe(true);
+    expect(meetsCompletionContract(goodCompletion)).toBe(true);
   });
 });

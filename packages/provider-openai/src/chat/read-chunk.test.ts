@@ -2,22 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readChunkEvents } from './fixture-helpers.js';
 import { openAIChatChunkSchema } from './openai-chat-api.js';
+import { anyValue, maybe, record } from './property-helpers.js';
 import { readChatChunk } from './read-chunk.js';
-
-// Any JSON value a field could hold: the right type, null, missing, or a wrong type.
-const anyValue = fc.oneof(
-  fc.constant(undefined),
-  fc.constant(null),
-  fc.string({ maxLength: 3 }),
-  fc.integer({ min: -2, max: 3 }),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.boolean(),
-  fc.constant([]),
-  fc.constant({}),
-);
-const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof(arbitrary, anyValue);
-const record = (shape: Record<string, fc.Arbitrary<unknown>>) =>
-  fc.record(shape, { requiredKeys: [] }).map((value) => value as unknown);
 
 const toolCall = record({
   index: maybe(fc.nat(3)),
