@@ -47,16 +47,19 @@ const choice = record({
     fc.constantFrom('stop', 'length', 'tool_calls', 'content_filter', 'function_call', 'SAFETY'),
   ),
 });
-const completion = record({
-  id: likely(fc.string({ maxLength: 4 })),
-  object: likely(fc.constantFrom('chat.completion', 'chat.completion.chunk')),
-  created: likely(fc.nat()),
-  model: likely(fc.string({ maxLength: 4 })),
-  choices: likely(fc.array(choice, { maxLength: 2 })),
-  usage: likely(usage),
-  system_fingerprint: likely(fc.string({ maxLength: 3 })),
-  service_tier: likely(fc.string({ maxLength: 3 })),
-});
+/** A completion or chunk around these choices; `objects` are the `object` values to try, the right one first. */
+const envelope = (objects: [string, ...string[]], choiceValue: fc.Arbitrary<unknown>) =>
+  record({
+    id: likely(fc.string({ maxLength: 4 })),
+    object: likely(fc.constantFrom(...objects)),
+    created: likely(fc.nat()),
+    model: likely(fc.string({ maxLength: 4 })),
+    choices: likely(fc.array(choiceValue, { maxLength: 2 })),
+    usage: likely(usage),
+    system_fingerprint: likely(fc.string({ maxLength: 3 })),
+    service_tier: likely(fc.string({ maxLength: 3 })),
+  });
+const completion = envelope(['chat.completion', 'chat.completion.chunk'], choice);
 
 describe('meetsCompletionContract', () => {
   it('gives the same answer as the contract schema, on valid and broken completions alike', () => {
@@ -120,16 +123,7 @@ const chunkChoice = record({
   logprobs: likely(record({ content: likely(fc.array(token, { maxLength: 2 })), refusal: anyValue })),
   finish_reason: likely(fc.constantFrom('stop', 'length', 'tool_calls', 'SAFETY')),
 });
-const chunk = record({
-  id: likely(fc.string({ maxLength: 4 })),
-  object: likely(fc.constantFrom('chat.completion.chunk', 'chat.completion', '')),
-  created: likely(fc.nat()),
-  model: likely(fc.string({ maxLength: 4 })),
-  choices: likely(fc.array(chunkChoice, { maxLength: 2 })),
-  usage: likely(usage),
-  system_fingerprint: likely(fc.string({ maxLength: 3 })),
-  service_tier: likely(fc.string({ maxLength: 3 })),
-});
+const chunk = envelope(['chat.completion.chunk', 'chat.completion', ''], chunkChoice);
 
 describe('meetsChunkContract', () => {
   it('gives the same answer as the contract schema, on valid and broken chunks alike', () => {
