@@ -182,6 +182,24 @@ describe('createChatRelay: streams', () => {
     expect(ended.finish()).toBe('');
   });
 
+  it('translates a usage chunk that fails the contract (details sent as null) instead of failing the stream', () => {
+    const events = [
+      openAIChunk([
+        { index: 0, delta: { role: 'assistant', content: 'Hi' }, logprobs: null, finish_reason: null },
+      ]),
+      openAIChunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]),
+      openAIChunk([], {
+        usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4, prompt_tokens_details: null },
+      }),
+      { data: '[DONE]' } as SseEvent,
+    ];
+    const { chunks, usage } = relayEvents(events, true);
+    for (const chunk of chunks) expect(validateChunk(chunk)).toEqual([]);
+    expect(usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 });
+    expect(chunks.at(-1)?.usage).toMatchObject({ total_tokens: 4 });
+    expect(new Set(chunks.map((chunk) => chunk.id))).toEqual(new Set(['chatcmpl-up']));
+  });
+
   it('refuses an event that is not JSON', () => {
     const stream = relay.stream(createContext({ request: createRequest({ stream: true }) }));
     expect(catchProviderError(() => stream.push({ data: '{"id":' } as SseEvent)).code).toBe(

@@ -70,8 +70,8 @@ function createChatStreamRelay(context: ResponseContext, dialect: ChatDialect): 
   /**
    * OpenAI starts every chunk of a stream with the same text up to the model's value
    * (`{"id":"chatcmpl-…","object":"chat.completion.chunk","created":…,"model":"gpt-4o-mini-2024-07-18"`), so one
-   * `startsWith` both recognises a chunk of this stream and locates the model to rewrite. Learnt from the first
-   * chunk, which is checked against the contract's schema in full.
+   * comparison both recognises a chunk of this stream and locates the model to rewrite. Learnt from the first
+   * chunk, which is checked against the contract in full.
    */
   let upstreamPrefix: string | undefined;
   /** The first chunk's id and created: what the client has seen, kept if a translator has to take over. */
@@ -159,14 +159,9 @@ function createChatStreamRelay(context: ResponseContext, dialect: ChatDialect): 
     // OpenAI writes `usage` and `finish_reason` near the end of a chunk: searching from the end finds them at
     // once. A usage object (not `null`) means the usage chunk: that one is parsed and checked.
     const usageAt = data.lastIndexOf('"usage":');
-    if (usageAt !== -1 && data.charCodeAt(usageAt + 8) === 123 /* { */) {
-      const chunk = checkEvent(data);
-      if (chunk === undefined) throw malformedUpstreamResponse(dialect.name, 'a usage chunk is malformed');
-      return relayChecked(data, chunk);
-    }
     const finishAt = data.lastIndexOf('"finish_reason":');
-    // No finish_reason at all (Grok and Qwen leave out the `null`): outside the contract, so checked in full.
-    if (finishAt === -1) {
+    // No finish_reason at all (Grok and Qwen leave out the `null`) is outside the contract: checked in full.
+    if ((usageAt !== -1 && data.charCodeAt(usageAt + 8) === 123) /* { */ || finishAt === -1) {
       const chunk = checkEvent(data);
       if (chunk !== undefined) return relayChecked(data, chunk);
       return encode(startTranslating(upstreamId, upstreamCreated).push(event));
