@@ -44,6 +44,7 @@ describe('OpenAI answers relayed through the gateway', () => {
   let upstream: Server;
   let test: TestGateway;
   const upstreamBodies: Array<Record<string, unknown>> = [];
+  let failedOnce = false;
 
   beforeAll(async () => {
     upstream = createServer((request, response) => {
@@ -54,7 +55,19 @@ describe('OpenAI answers relayed through the gateway', () => {
       request.on('end', () => {
         const parsed = JSON.parse(body) as Record<string, unknown>;
         upstreamBodies.push(parsed);
-        if (parsed.stream === true) {
+        const text = JSON.stringify(parsed.messages);
+        if (parsed.stream === true && text.includes('fail once') && !failedOnce) {
+          // A valid chunk, then an error event, in one write: the gateway retries, and the client must see only
+          // the second attempt's answer.
+          failedOnce = true;
+          response.writeHead(200, { 'content-type': 'text/event-stream' });
+          response.end(
+            chunk(
+              '{"index":0,"delta":{"role":"assistant","content":"LOST"},"logprobs":null,"finish_reason":null}',
+            ) +
+              'data: {"error":{"message":"The server is overloaded","type":"server_error","code":null}}\n\n',
+          );
+        } else if (parsed.stream === true) {
           response.writeHead(200, { 'content-type': 'text/event-stream' });
           // In pieces, as a network delivers it: events cut in the middle.
           for (let at = 0; at < STREAM.length; at += 97) response.write(STREAM.slice(at, at + 97));
@@ -135,5 +148,17 @@ describe('OpenAI answers relayed through the gateway', () => {
       .prepare('SELECT completion_tokens FROM usage WHERE request_id = ?')
       .get(response.headers.get('x-request-id')) as { completion_tokens: number };
     expect(row.completion_tokens).toBe(2);
+  });
+
+  it('a stream retried after an error event: nothing of the failed attempt reaches the client', async () => {
+    const stream = await test.client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'fail once' }],
+      stream: true,
+    });
+    let text = '';
+    for await (const received of stream) text += received.choices[0]?.delta.content ?? '';
+    expect(failedOnce).toBe(true);
+    expect(text).toBe('Hello there');
   });
 });

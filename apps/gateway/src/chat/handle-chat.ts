@@ -246,8 +246,11 @@ export async function handleChatCompletion(
     let relayed = false;
     await Promise.all(
       lanes.map((lane) =>
-        run(lane, (deployment, adapter, extraOptions) =>
-          callStream(adapter, deployment, laneRequest, context, {
+        run(lane, (deployment, adapter, extraOptions) => {
+          // Text a failed attempt translated but never flushed (the events before an error in the same read)
+          // must not lead the next attempt's answer.
+          pending[lane.index] = '';
+          return callStream(adapter, deployment, laneRequest, context, {
             extraOptions,
             pools: dependencies.pools,
             signal: controller,
@@ -286,8 +289,8 @@ export async function handleChatCompletion(
               relayed = true;
               laneUsage[lane.index] = result.usage;
             }
-          }),
-        ),
+          });
+        }),
       ),
     );
     const usage = emulateN ? sumUsage(laneUsage) : laneUsage[0];
