@@ -31,9 +31,10 @@ export interface RequestState {
 }
 
 /**
- * `req_` + the time in milliseconds (12 hex digits) + 20 hex digits of a random UUID (76 random bits: one is its version digit). Time first, so ids sort by arrival and
- * each usage row lands at the end of the SQLite primary-key index: random ids (a UUID) made every insert touch
- * a random page, 3× the CPU of an append once the table holds a few hundred thousand rows.
+ * `req_` + the time in milliseconds (12 hex digits) + 20 hex digits of a random UUID (76 random bits; one
+ * digit is its version). Time first, so ids sort by arrival and each usage row lands at the end of the SQLite
+ * primary-key index: random ids made every insert touch a random page, 3× the CPU of an append once the
+ * table holds a few hundred thousand rows.
  */
 export function createRequestId(now = Date.now()): string {
   return `req_${now.toString(16).padStart(12, '0')}${randomUUID().replaceAll('-', '').slice(12)}`;
