@@ -119,8 +119,15 @@ async function startLlmux(
 ): Promise<Server> {
   // Ablations, not in the default list: `llmux-silent` turns the access log off; `llmux-alt` runs another build
   // (BENCH_ALT_GATEWAY_MAIN, e.g. a copy of dist/ with one change) to measure what that change is worth.
+  // BENCH_ALT_NODE_ARGS adds node flags to that build's process (e.g. `--max-semi-space-size=32`).
   const main = id === 'llmux-alt' ? (process.env.BENCH_ALT_GATEWAY_MAIN ?? gatewayMain) : gatewayMain;
-  const args = profileDir === undefined ? [main] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, main];
+  const nodeArgs =
+    id === 'llmux-alt' ? (process.env.BENCH_ALT_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '') : [];
+  const args = [
+    ...nodeArgs,
+    ...(profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]),
+    main,
+  ];
   return startServer('llmux', {
     args,
     env: {

@@ -11,6 +11,8 @@ describe('applyHeapGrowth', () => {
     expect(setFlags).toHaveBeenLastCalledWith('--heap-growing-percent=30');
     expect(applyHeapGrowth({ LLMUX_HEAP_GROWING_PERCENT: '50' })).toBe(50);
     expect(setFlags).toHaveBeenLastCalledWith('--heap-growing-percent=50');
+    // A young-generation size (the throughput setting the README describes) keeps it.
+    expect(applyHeapGrowth({ NODE_OPTIONS: '--max-semi-space-size=32' })).toBe(DEFAULT_HEAP_GROWING_PERCENT);
   });
 
   it("leaves V8's policy alone for 0, nonsense, or heap flags of the operator's own", () => {
@@ -18,6 +20,7 @@ describe('applyHeapGrowth', () => {
     expect(applyHeapGrowth({ LLMUX_HEAP_GROWING_PERCENT: '0' })).toBeUndefined();
     expect(applyHeapGrowth({ LLMUX_HEAP_GROWING_PERCENT: 'lots' })).toBeUndefined();
     expect(applyHeapGrowth({ NODE_OPTIONS: '--max-old-space-size=512' })).toBeUndefined();
+    expect(applyHeapGrowth({ NODE_OPTIONS: '--heap-growing-percent=50' })).toBeUndefined();
     expect(setFlags).not.toHaveBeenCalled();
   });
 });
