@@ -9,11 +9,7 @@ const FINISH_REASONS = new Set(['stop', 'length', 'tool_calls', 'content_filter'
  * and large, are still checked by their zod schema.
  */
 export function meetsCompletionContract(value: unknown): value is ChatCompletion {
-  if (!isRecord(value)) return false;
-  if (typeof value.id !== 'string' || value.object !== 'chat.completion') return false;
-  if (!Number.isSafeInteger(value.created) || typeof value.model !== 'string') return false;
-  if (!isOptionalNullableString(value.system_fingerprint) || !isOptionalNullableString(value.service_tier))
-    return false;
+  if (!isRecord(value) || !hasEnvelope(value, 'chat.completion')) return false;
   if (value.usage !== undefined && !isUsage(value.usage)) return false;
   if (!Array.isArray(value.choices)) return false;
   for (const choice of value.choices) {
@@ -34,11 +30,7 @@ export function meetsCompletionContract(value: unknown): value is ChatCompletion
  * stream's first chunk and its usage chunk); property-tested against the schema like the function above.
  */
 export function meetsChunkContract(value: unknown): value is ChatCompletionChunk {
-  if (!isRecord(value)) return false;
-  if (typeof value.id !== 'string' || value.object !== 'chat.completion.chunk') return false;
-  if (!Number.isSafeInteger(value.created) || typeof value.model !== 'string') return false;
-  if (!isOptionalNullableString(value.system_fingerprint) || !isOptionalNullableString(value.service_tier))
-    return false;
+  if (!isRecord(value) || !hasEnvelope(value, 'chat.completion.chunk')) return false;
   if (value.usage !== undefined && value.usage !== null && !isUsage(value.usage)) return false;
   if (!Array.isArray(value.choices)) return false;
   for (const choice of value.choices) {
@@ -95,6 +87,18 @@ function isUsage(value: unknown): boolean {
       'accepted_prediction_tokens',
       'rejected_prediction_tokens',
     ])
+  );
+}
+
+/** The fields a completion and a chunk share: id, object, created, model, system_fingerprint, service_tier. */
+function hasEnvelope(value: Record<string, unknown>, object: string): boolean {
+  return (
+    typeof value.id === 'string' &&
+    value.object === object &&
+    Number.isSafeInteger(value.created) &&
+    typeof value.model === 'string' &&
+    isOptionalNullableString(value.system_fingerprint) &&
+    isOptionalNullableString(value.service_tier)
   );
 }
 
