@@ -13,7 +13,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseChatRequest } from '@llmux/contract';
-import Database from 'better-sqlite3';
+// The gateway's own SQLite opener (node:sqlite, or its wasm build where Node has none): the same driver llmux runs on.
+import { openSqlite } from '@llmux/gateway';
 import pino from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { Pool } from 'undici';
@@ -23,16 +24,15 @@ const key = process.env.BENCH_KEY ?? process.env.LLMUX_MASTER_KEY;
 if (upstream === undefined || key === undefined) throw new Error('set UPSTREAM and BENCH_KEY');
 const dataDir = process.env.LLMUX_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'llmux-recipe-'));
 
-const database = new Database(join(dataDir, 'recipe.db'));
-database.pragma('journal_mode = WAL');
-database.pragma('synchronous = NORMAL');
+const database = openSqlite(join(dataDir, 'recipe.db'));
 database.exec(
   'CREATE TABLE IF NOT EXISTS usage (request_id TEXT PRIMARY KEY, ts INTEGER, key_id TEXT, model TEXT, prompt_tokens INTEGER, completion_tokens INTEGER, latency_ms INTEGER)',
 );
 const insert = database.prepare('INSERT OR IGNORE INTO usage VALUES (?, ?, ?, ?, ?, ?, ?)');
-const commit = database.transaction((rows) => {
-  for (const row of rows) insert.run(row);
-});
+const commit = (rows) =>
+  database.transaction(() => {
+    for (const row of rows) insert.run(...row);
+  });
 let batch = [];
 const flush = () => {
   if (batch.length === 0) return;

@@ -21,6 +21,8 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LLMUX_MASTER_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LLMUX_DATA_DIR: z.string().min(1).default('./data'),
+  /** `node` (node:sqlite, Node >= 22.13) or `wasm`; unset: the first this Node has. */
+  LLMUX_SQLITE_DRIVER: z.enum(['node', 'wasm']).optional(),
   LLMUX_CONFIG: z.string().min(1).optional(),
   LLMUX_SIMULATE: booleanFlag.default(false),
   LLMUX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -94,6 +96,7 @@ export interface GatewayConfig {
   host: string;
   masterKey: string | undefined;
   dataDir: string;
+  sqliteDriver: 'node' | 'wasm' | undefined;
   simulate: boolean;
   logLevel: z.infer<typeof environmentSchema>['LLMUX_LOG_LEVEL'];
   maxBodyBytes: number;
@@ -171,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: vars.HOST,
     masterKey: vars.LLMUX_MASTER_KEY,
     dataDir: resolve(vars.LLMUX_DATA_DIR),
+    sqliteDriver: vars.LLMUX_SQLITE_DRIVER,
     simulate: vars.LLMUX_SIMULATE,
     logLevel: vars.LLMUX_LOG_LEVEL,
     maxBodyBytes: vars.LLMUX_MAX_BODY_BYTES,

@@ -96,7 +96,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     );
   }
 
-  const database = openDatabase(config.dataDir);
+  const database = openDatabase(config.dataDir, config.sqliteDriver);
   const master = resolveMasterKey(config.masterKey, config.dataDir);
   if (master.generated) {
     announce(

@@ -1,4 +1,11 @@
 import { applyHeapGrowth } from './heap.js';
+import { unsupportedNodeReason } from './node-version.js';
+
+const unsupported = unsupportedNodeReason(process.version);
+if (unsupported !== undefined) {
+  process.stderr.write(`${unsupported}\n`);
+  process.exit(1);
+}
 
 // Before the gateway's modules load and allocate (see heap.ts).
 applyHeapGrowth(process.env);

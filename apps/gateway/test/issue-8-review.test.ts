@@ -789,6 +789,8 @@ describe('#8 the API in simulate mode', () => {
           text: 'an answer with a broken event inside',
           chunkSize: 3,
           malformedEventAt: 4,
+          // Paced, so the broken event comes after the stream has started (unpaced, one read can hold it all).
+          chunkDelayMs: 20,
         }),
         stream: true,
       });

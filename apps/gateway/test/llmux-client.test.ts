@@ -61,7 +61,12 @@ describe('@llmux/client against the gateway', () => {
   it('raises an upstream error event in the middle of a stream', async () => {
     const stream = await client().chat.completions.create({
       model: 'claude-haiku-4-5',
-      messages: scripted({ text: 'a long answer that breaks', chunkSize: 2, errorEventAfterEvents: 4 }),
+      messages: scripted({
+        text: 'a long answer that breaks',
+        chunkSize: 2,
+        errorEventAfterEvents: 4,
+        chunkDelayMs: 20,
+      }),
       stream: true,
     });
     const error = await stream.finalCompletion().catch((caught: unknown) => caught);

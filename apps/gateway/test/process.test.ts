@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '../src/storage/sqlite.js';
 import { MASTER_KEY, USER_HELLO } from './helpers.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,9 +57,9 @@ function client(url: string): OpenAI {
 }
 
 function readUsageRows(dataDir: string): Array<{ request_id: string; status: number }> {
-  const database = new Database(join(dataDir, 'llmux.db'), { readonly: true });
+  const database = openSqlite(join(dataDir, 'llmux.db'));
   try {
-    return database.prepare('SELECT request_id, status FROM usage').all() as Array<{
+    return database.prepare('SELECT request_id, status FROM usage').all() as unknown as Array<{
       request_id: string;
       status: number;
     }>;
@@ -78,7 +78,8 @@ describe('the built gateway as a process', () => {
   };
 
   beforeAll(() => {
-    execFileSync('pnpm', ['exec', 'tsup', '--out-dir', '.test-dist'], {
+    // tsup from the workspace root's node_modules: `pnpm exec` would need pnpm on PATH, which `npx vitest` lacks.
+    execFileSync(join(appDir, '..', '..', 'node_modules', '.bin', 'tsup'), ['--out-dir', '.test-dist'], {
       cwd: appDir,
       env: { ...process.env, LLMUX_SKIP_DTS: '1' },
       stdio: 'ignore',

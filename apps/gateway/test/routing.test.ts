@@ -130,7 +130,13 @@ describe('retries, failover, cut streams and aborts', () => {
   });
 
   it('a mid-stream vendor error event reaches the client as an error', async () => {
-    simulator.enqueue({ text: 'partial answer here', chunkSize: 3, errorEventAfterEvents: 2 });
+    // Paced, so the first events reach the client before the error (unpaced, one read can hold them all).
+    simulator.enqueue({
+      text: 'partial answer here',
+      chunkSize: 3,
+      errorEventAfterEvents: 2,
+      chunkDelayMs: 20,
+    });
     const stream = await test.client.chat.completions.create({
       model: MODEL,
       messages: USER_HELLO,

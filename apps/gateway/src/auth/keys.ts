@@ -101,7 +101,9 @@ export class KeyStore {
       modelPattern: null,
       expiresAt: null,
     };
-    const rows = database.prepare('SELECT * FROM api_keys WHERE revoked_at IS NULL').all() as KeyRow[];
+    const rows = database
+      .prepare('SELECT * FROM api_keys WHERE revoked_at IS NULL')
+      .all() as unknown as KeyRow[];
     for (const row of rows) this.byHash.set(row.key_hash, toPrincipal(row));
   }
 
@@ -130,9 +132,18 @@ export class KeyStore {
     this.database
       .prepare(
         `INSERT INTO api_keys (id, name, key_hash, key_hint, models, expires_at, created_at, revoked_at)
-         VALUES (@id, @name, @key_hash, @key_hint, @models, @expires_at, @created_at, @revoked_at)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row);
+      .run(
+        row.id,
+        row.name,
+        row.key_hash,
+        row.key_hint,
+        row.models,
+        row.expires_at,
+        row.created_at,
+        row.revoked_at,
+      );
     this.byHash.set(row.key_hash, toPrincipal(row));
     const { hint: _hint, ...record } = toRecord(row);
     return { ...record, key };
@@ -141,15 +152,15 @@ export class KeyStore {
   list(): ApiKeyRecord[] {
     const rows = this.database
       .prepare('SELECT * FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at, id')
-      .all() as KeyRow[];
+      .all() as unknown as KeyRow[];
     return rows.map(toRecord);
   }
 
   /** Revokes a key; false when no active key has this id. */
   revoke(id: string): boolean {
-    const row = this.database.prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(id) as
-      | KeyRow
-      | undefined;
+    const row = this.database
+      .prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL')
+      .get(id) as unknown as KeyRow | undefined;
     if (row === undefined) return false;
     this.database.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(this.now(), id);
     this.byHash.delete(row.key_hash);

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase, type SqliteDriverName } from './sqlite.js';
 
-export type SqliteDatabase = Database.Database;
+export type { SqliteDatabase, SqliteDriverName } from './sqlite.js';
 
 const MIGRATIONS = [
   `CREATE TABLE api_keys (
@@ -42,21 +42,18 @@ const MIGRATIONS = [
 ];
 
 /**
- * Opens (and migrates) the embedded store. WAL with synchronous=NORMAL: a commit costs no fsync; what a
- * process kill could lose is covered by the usage journal (see usage/journal.ts).
+ * Opens (and migrates) the embedded store, `<dataDir>/llmux.db`. WAL with synchronous=NORMAL: a commit costs no
+ * fsync; what a process kill could lose is covered by the usage journal (see usage/usage-store.ts).
  */
-export function openDatabase(dataDir: string): SqliteDatabase {
+export function openDatabase(dataDir: string, driver?: SqliteDriverName): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true });
-  const database = new Database(join(dataDir, 'llmux.db'));
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
-  database.pragma('busy_timeout = 5000');
-  const version = database.pragma('user_version', { simple: true }) as number;
+  const database = openSqlite(join(dataDir, 'llmux.db'), driver);
+  const version = Number(database.pragma('user_version'));
   for (let index = version; index < MIGRATIONS.length; index++) {
     database.transaction(() => {
       database.exec(MIGRATIONS[index]!);
-      database.pragma(`user_version = ${index + 1}`);
-    })();
+      database.exec(`PRAGMA user_version = ${index + 1}`);
+    });
   }
   return database;
 }

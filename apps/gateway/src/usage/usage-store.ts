@@ -1,6 +1,7 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqliteDatabase } from '../storage/database.js';
+import type { SqliteValue } from '../storage/sqlite.js';
 import { USAGE_COLUMNS, type UsageRow } from './usage-row.js';
 
 export interface UsageStoreOptions {
@@ -37,13 +38,18 @@ export class UsageStore {
   ) {
     this.batchSize = options.batchSize ?? 100;
     this.onError = options.onError ?? (() => {});
-    // Positional parameters: binding 20 named ones per row costs several times more in better-sqlite3.
     const statement = database.prepare(
       `INSERT OR IGNORE INTO usage (${USAGE_COLUMNS.join(', ')}) VALUES (${USAGE_COLUMNS.map(() => '?').join(', ')})`,
     );
-    this.insert = database.transaction((rows: UsageRow[]) => {
-      for (const row of rows) statement.run(USAGE_COLUMNS.map((column) => row[column]));
-    });
+    const values: SqliteValue[] = new Array(USAGE_COLUMNS.length);
+    this.insert = (rows: UsageRow[]) =>
+      database.transaction(() => {
+        for (const row of rows) {
+          for (let index = 0; index < USAGE_COLUMNS.length; index++)
+            values[index] = row[USAGE_COLUMNS[index]!];
+          statement.run(...values);
+        }
+      });
     const journalPath = join(dataDir, 'usage.journal');
     this.replay(journalPath);
     this.journalFd = openSync(journalPath, 'a', 0o600);
@@ -193,24 +199,26 @@ export function queryUsage(
   query: UsageQuery,
 ): { totals: UsageTotals; models: Array<UsageTotals & { model: string | null }> } {
   const clauses: string[] = [];
-  const parameters: Record<string, unknown> = {};
+  const parameters: SqliteValue[] = [];
   if (query.since !== undefined) {
-    clauses.push('ts >= @since');
-    parameters.since = query.since;
+    clauses.push('ts >= ?');
+    parameters.push(query.since);
   }
   if (query.until !== undefined) {
-    clauses.push('ts < @until');
-    parameters.until = query.until;
+    clauses.push('ts < ?');
+    parameters.push(query.until);
   }
   if (query.keyId !== undefined) {
-    clauses.push('key_id = @keyId');
-    parameters.keyId = query.keyId;
+    clauses.push('key_id = ?');
+    parameters.push(query.keyId);
   }
   const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-  const totals = database.prepare(`SELECT ${TOTALS_SQL} FROM usage ${where}`).get(parameters) as UsageTotals;
+  const totals = database
+    .prepare(`SELECT ${TOTALS_SQL} FROM usage ${where}`)
+    .get(...parameters) as unknown as UsageTotals;
   const models = database
     .prepare(`SELECT model, ${TOTALS_SQL} FROM usage ${where} GROUP BY model ORDER BY requests DESC, model`)
-    .all(parameters) as Array<UsageTotals & { model: string | null }>;
+    .all(...parameters) as unknown as Array<UsageTotals & { model: string | null }>;
   const fix = <T extends UsageTotals>(row: T): T => ({
     ...row,
     errors: row.errors ?? 0,
