@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { applyHeapGrowth } from './heap.js';
 
 // Before the gateway's modules load and allocate (see heap.ts).
