@@ -130,7 +130,9 @@ async function main() {
     ]);
     if (!packed.ok) throw new Error('pnpm pack failed');
     const packOutput = JSON.parse(packed.stdout);
-    const tarballOf = new Map((Array.isArray(packOutput) ? packOutput : [packOutput]).map((p) => [p.name, p.filename]));
+    const tarballOf = new Map(
+      (Array.isArray(packOutput) ? packOutput : [packOutput]).map((p) => [p.name, p.filename]),
+    );
 
     log('\npackage checks (packed package.json, publint, attw --profile esm-only):');
     const attwManifest = requireFromRoot.resolve('@arethetypeswrong/cli/package.json');
@@ -151,7 +153,12 @@ async function main() {
       }
       const files = readTree(join(unpacked, 'package'));
       const packedManifest = JSON.parse(files.get('package.json'));
-      for (const problem of checkPackedManifest({ packed: packedManifest, source: manifest, directory, files })) {
+      for (const problem of checkPackedManifest({
+        packed: packedManifest,
+        source: manifest,
+        directory,
+        files,
+      })) {
         fail(name, `package.json: ${problem}`);
       }
 
@@ -183,20 +190,20 @@ async function main() {
 
     log(`\nconsumer in an empty directory (npm install of the ${tarballOf.size} tarballs):`);
     cpSync(join(root, 'scripts', 'package-smoke'), consumer, { recursive: true });
-    const installed = await step('npm install', 'npm', [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      ...tarballOf.values(),
-      NODE_TYPES,
-    ], { cwd: consumer });
+    const installed = await step(
+      'npm install',
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballOf.values(), NODE_TYPES],
+      { cwd: consumer },
+    );
     smoke.push({ name: 'npm install', problems: installed.ok ? [] : ['npm install failed'] });
     if (!installed.ok) return;
 
     const tsc = requireFromRoot.resolve('typescript/bin/tsc');
     for (const config of ['tsconfig.bundler.json', 'tsconfig.node16.json']) {
-      const checked = await step(`tsc -p ${config}`, process.execPath, [tsc, '-p', config], { cwd: consumer });
+      const checked = await step(`tsc -p ${config}`, process.execPath, [tsc, '-p', config], {
+        cwd: consumer,
+      });
       smoke.push({ name: `types (${config})`, problems: checked.ok ? [] : ['tsc failed'] });
     }
 

@@ -68,7 +68,8 @@ export async function smokeTestGatewayBin({ cwd, bin, timeoutMs = 60_000, notes 
 async function waitForHealth(url, gateway, deadline) {
   let lastError = 'no answer';
   while (Date.now() < deadline) {
-    if (gateway.child.exitCode !== null) return { status: 0, error: `exited with code ${gateway.child.exitCode}` };
+    if (gateway.child.exitCode !== null)
+      return { status: 0, error: `exited with code ${gateway.child.exitCode}` };
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       const body = await response.json().catch(() => undefined);

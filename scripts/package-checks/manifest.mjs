@@ -9,7 +9,8 @@ const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependen
 
 /** The repo's `exports` without the source condition: what the published package must declare. */
 export function publishedExports(exportsField) {
-  if (typeof exportsField === 'string' || exportsField === null || typeof exportsField !== 'object') return exportsField;
+  if (typeof exportsField === 'string' || exportsField === null || typeof exportsField !== 'object')
+    return exportsField;
   if (Array.isArray(exportsField)) return exportsField.map(publishedExports);
   const out = {};
   for (const [key, value] of Object.entries(exportsField)) {
@@ -59,26 +60,31 @@ export function checkPackedManifest({ packed, source, directory, files }) {
     );
   }
   for (const target of targetsOf(packed.exports)) {
-    if (!files.has(stripDotSlash(target))) problems.push(`exports points at ${target}, which is not in the tarball`);
+    if (!files.has(stripDotSlash(target)))
+      problems.push(`exports points at ${target}, which is not in the tarball`);
   }
   const bins = typeof packed.bin === 'string' ? { [packed.name]: packed.bin } : (packed.bin ?? {});
   for (const [name, target] of Object.entries(bins)) {
     const file = files.get(stripDotSlash(target));
     if (file === undefined) problems.push(`bin ${name} points at ${target}, which is not in the tarball`);
-    else if (!file.startsWith('#!/usr/bin/env node\n')) problems.push(`bin ${name} (${target}) has no node shebang`);
+    else if (!file.startsWith('#!/usr/bin/env node\n'))
+      problems.push(`bin ${name} (${target}) has no node shebang`);
   }
   if (!Array.isArray(packed.files) || packed.files.length === 0) problems.push('no "files" list');
   for (const path of files.keys()) {
     if (path.startsWith('src/')) problems.push(`the tarball ships sources (${path})`);
   }
 
-  if (packed.license !== 'MIT') problems.push(`"license" is ${JSON.stringify(packed.license)}, expected "MIT"`);
+  if (packed.license !== 'MIT')
+    problems.push(`"license" is ${JSON.stringify(packed.license)}, expected "MIT"`);
   if (!files.has('LICENSE')) problems.push('no LICENSE file in the tarball');
   const repository = packed.repository;
   if (typeof repository?.url !== 'string' || !repository.url.startsWith('git+https://')) {
     problems.push('"repository.url" is missing or not a git+https URL');
   } else if (repository.directory !== directory) {
-    problems.push(`"repository.directory" is ${JSON.stringify(repository.directory)}, expected "${directory}"`);
+    problems.push(
+      `"repository.directory" is ${JSON.stringify(repository.directory)}, expected "${directory}"`,
+    );
   }
 
   const readme = files.get('README.md');

@@ -7,7 +7,9 @@ const sourceManifest = {
   name: '@llmux/example',
   type: 'module',
   license: 'MIT',
-  exports: { '.': { '@llmux/source': './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' } },
+  exports: {
+    '.': { '@llmux/source': './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' },
+  },
   files: ['dist'],
   dependencies: { '@llmux/contract': 'workspace:^', zod: '^4.1.0' },
 };
@@ -20,7 +22,11 @@ function goodInput() {
       name: '@llmux/example',
       type: 'module',
       license: 'MIT',
-      repository: { type: 'git', url: 'git+https://github.com/llmux/llmux.git', directory: 'packages/example' },
+      repository: {
+        type: 'git',
+        url: 'git+https://github.com/llmux/llmux.git',
+        directory: 'packages/example',
+      },
       exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
       files: ['dist'],
       dependencies: { '@llmux/contract': '^0.0.0', zod: '^4.1.0' },

@@ -19,6 +19,9 @@ for (const [name, exported] of Object.entries(expected)) {
   const loaded = require(name);
   assert.equal(typeof loaded[exported], 'function', `${name} exports ${exported}`);
 }
-const parsed = require('@llmux/contract').parseChatRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] });
+const parsed = require('@llmux/contract').parseChatRequest({
+  model: 'gpt-4o',
+  messages: [{ role: 'user', content: 'Hi' }],
+});
 assert.ok(parsed.success);
 process.stdout.write(`  ok  require() of ${Object.keys(expected).length} packages\n`);

@@ -51,9 +51,16 @@ check('@llmux/contract: parseChatRequest accepts a request and names the bad fie
 const anthropic = createAnthropicAdapter();
 const translated = anthropic.toUpstream(request, targetFor('claude-sonnet-4-6', 'https://api.anthropic.com'));
 assert.equal(translated.request.url, 'https://api.anthropic.com/v1/messages');
-const anthropicBody = translated.request.body as { system?: unknown; max_tokens?: number; messages: unknown[] };
+const anthropicBody = translated.request.body as {
+  system?: unknown;
+  max_tokens?: number;
+  messages: unknown[];
+};
 assert.equal(anthropicBody.max_tokens, 64);
-assert.ok(anthropicBody.system !== undefined && anthropicBody.messages.length === 1, 'system moved out of messages');
+assert.ok(
+  anthropicBody.system !== undefined && anthropicBody.messages.length === 1,
+  'system moved out of messages',
+);
 check('@llmux/provider-anthropic + @llmux/catalog: a request translated to the Messages API');
 
 const gemini = createGeminiAdapter().toUpstream(
@@ -67,7 +74,11 @@ check('@llmux/provider-gemini, @llmux/provider-openai-compatible: adapters built
 
 const simulator = await createSimulator();
 try {
-  const completion = await callAdapter(anthropic, { ...request, stream: false }, targetFor('claude-sonnet-4-6', simulator.baseUrlFor('anthropic')));
+  const completion = await callAdapter(
+    anthropic,
+    { ...request, stream: false },
+    targetFor('claude-sonnet-4-6', simulator.baseUrlFor('anthropic')),
+  );
   assert.equal(completion.object, 'chat.completion');
   assert.ok((completion.choices[0]?.message.content ?? '').length > 0, 'the answer has text');
   check('@llmux/provider-kit callAdapter: Anthropic adapter against the simulator');
@@ -83,7 +94,11 @@ try {
   check('@llmux/provider-openai: a stream through callAdapter');
 
   const client = createClient({ baseURL: simulator.baseUrlFor('openai'), apiKey: 'sk-smoke-test' });
-  const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: request.messages, stream: true });
+  const stream = await client.chat.completions.create({
+    model: 'gpt-4o',
+    messages: request.messages,
+    stream: true,
+  });
   let streamed = '';
   let chunks = 0;
   for await (const chunk of stream) {
