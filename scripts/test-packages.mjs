@@ -104,21 +104,19 @@ async function main() {
   mkdirSync(tarballs);
   log(`${packages.length} published packages; temp dir ${temp}`);
 
+  const filters = packages.flatMap(({ manifest }) => ['--filter', manifest.name]);
   try {
     if (options.build) {
-      const filters = packages.flatMap(({ manifest }) => ['--filter', manifest.name]);
-      const built = await step('build (turbo)', PNPM[0], [
-        ...PNPM[1],
-        'turbo',
-        'run',
-        'build',
-        ...filters,
-        '--output-logs=errors-only',
-      ]);
+      // The tests' quick builds skip the declaration files (LLMUX_SKIP_DTS); a published build never does.
+      const built = await step(
+        'build (turbo)',
+        PNPM[0],
+        [...PNPM[1], 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only'],
+        { env: { ...process.env, LLMUX_SKIP_DTS: undefined } },
+      );
       if (!built.ok) throw new Error('the build failed');
     }
 
-    const filters = packages.flatMap(({ manifest }) => ['--filter', manifest.name]);
     const packed = await step('pnpm pack', PNPM[0], [
       ...PNPM[1],
       '-r',
