@@ -35,9 +35,15 @@ const options = {
   extraNodes: args.filter((arg) => arg.startsWith('--node=')).map((arg) => arg.slice('--node='.length)),
 };
 
+let tempDir; // removed on the way out, also after Ctrl-C
 const results = new Map(); // package name → problems
 const smoke = []; // { name, problems }
 const startedAt = Date.now();
+
+function removeTempDir() {
+  if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+  tempDir = undefined;
+}
 
 function log(line = '') {
   process.stdout.write(`${line}\n`);
@@ -99,6 +105,7 @@ async function main() {
   const packages = publishedPackages();
   for (const { manifest } of packages) results.set(manifest.name, []);
   const temp = mkdtempSync(join(tmpdir(), 'llmux-packages-'));
+  tempDir = temp;
   const tarballs = join(temp, 'tarballs');
   const consumer = join(temp, 'consumer');
   mkdirSync(tarballs);
@@ -229,7 +236,7 @@ async function main() {
   } finally {
     killAll();
     if (options.keep) log(`\nkept ${temp}`);
-    else rmSync(temp, { recursive: true, force: true });
+    else removeTempDir();
   }
 }
 
@@ -239,6 +246,7 @@ process.on('exit', killAll);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     killAll();
+    if (!options.keep) removeTempDir();
     process.exit(130);
   });
 }
