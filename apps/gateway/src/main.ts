@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { applyHeapGrowth } from './heap.js';
 import { unsupportedNodeReason } from './node-version.js';
 
