@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
-import { toolOutputShowsMarker, type TurnStep } from './agent-turn.js';
+import { type TurnStep, toolOutputShowsMarker } from './agent-turn.js';
 import { fakeAnthropic } from './fake-anthropic.js';
 import { fakeGemini } from './fake-gemini.js';
 import type { FakeAnswer, FakeIds, FakeProtocol, FakeRequest } from './fake-protocol.js';
@@ -96,7 +96,9 @@ export async function startAgentFake(options: AgentFakeOptions = {}): Promise<Ag
     answer ??= {
       status: 404,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ error: { message: `the fake does not serve ${fakeRequest.method} ${url.pathname}` } }),
+      body: JSON.stringify({
+        error: { message: `the fake does not serve ${fakeRequest.method} ${url.pathname}` },
+      }),
       label: 'unknown',
     };
     const exchange: RecordedExchange = {
@@ -134,15 +136,14 @@ export async function startAgentFake(options: AgentFakeOptions = {}): Promise<Ag
   });
   const { port } = server.address() as AddressInfo;
 
+  const toolOutputs = (): string[] =>
+    exchanges.flatMap((exchange) => (exchange.step?.kind === 'final' ? [exchange.step.toolOutput] : []));
+
   return {
     url: `http://127.0.0.1:${port}`,
     exchanges,
-    toolOutputs() {
-      return exchanges.flatMap((exchange) => (exchange.step?.kind === 'final' ? [exchange.step.toolOutput] : []));
-    },
-    sawToolMarker() {
-      return this.toolOutputs().some(toolOutputShowsMarker);
-    },
+    toolOutputs,
+    sawToolMarker: () => toolOutputs().some(toolOutputShowsMarker),
     writeFixtures(directory) {
       mkdirSync(directory, { recursive: true });
       for (const name of readdirSync(directory)) {
@@ -230,4 +231,3 @@ function redactQuery(url: URL): string {
   const search = query.toString();
   return search ? `${url.pathname}?${search}` : url.pathname;
 }
-

@@ -117,7 +117,12 @@ function answerResponses(request: FakeRequest, ids: FakeIds): FakeAnswer {
       item: { ...item, arguments: '', status: 'in_progress' },
     });
     for (const delta of splitIntoDeltas(argumentsText)) {
-      events.push({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: 0, delta });
+      events.push({
+        type: 'response.function_call_arguments.delta',
+        item_id: itemId,
+        output_index: 0,
+        delta,
+      });
     }
     events.push({
       type: 'response.function_call_arguments.done',
@@ -146,7 +151,14 @@ function answerResponses(request: FakeRequest, ids: FakeIds): FakeAnswer {
       });
     }
     events.push(
-      { type: 'response.output_text.done', item_id: itemId, output_index: 0, content_index: 0, text, logprobs: [] },
+      {
+        type: 'response.output_text.done',
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        text,
+        logprobs: [],
+      },
       {
         type: 'response.content_part.done',
         item_id: itemId,
@@ -195,7 +207,9 @@ function flattenTools(tools: ResponsesTool[]): ResponsesTool[] {
 function readOutput(output: unknown): string {
   if (typeof output === 'string') return output;
   if (Array.isArray(output)) {
-    return output.map((part) => (typeof part?.text === 'string' ? part.text : JSON.stringify(part))).join('\n');
+    return output
+      .map((part) => (typeof part?.text === 'string' ? part.text : JSON.stringify(part)))
+      .join('\n');
   }
   return JSON.stringify(output ?? '');
 }
