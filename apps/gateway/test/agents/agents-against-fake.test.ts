@@ -20,10 +20,18 @@ const RECORD = process.env.LLMUX_RECORD_AGENT_FIXTURES === '1';
 const API_KEY = 'sk-llmux-agent-test-key';
 
 /** The model each agent is run with: a catalog id of its own vendor, then ids of other vendors. */
-const RUNS: { agent: AgentName; model: string; fixtureDir: string }[] = [
+const RUNS: { agent: AgentName; model: string; fixtureDir: string; claudeAuth?: 'auth-token' }[] = [
   { agent: 'claude-code', model: 'claude-sonnet-4-6', fixtureDir: 'claude-code' },
+  {
+    agent: 'claude-code',
+    model: 'claude-sonnet-4-5-20250929',
+    claudeAuth: 'auth-token',
+    fixtureDir: 'claude-code/model-claude-sonnet-4-5-auth-token',
+  },
   { agent: 'claude-code', model: 'gpt-5-2', fixtureDir: 'claude-code/model-gpt-5-2' },
   { agent: 'codex', model: 'gpt-5-2-codex', fixtureDir: 'codex' },
+  // An id in Codex's own model table: its metadata changes the tools and reasoning fields it sends.
+  { agent: 'codex', model: 'gpt-5.5', fixtureDir: 'codex/model-gpt-5.5' },
   { agent: 'codex', model: 'claude-sonnet-4-6', fixtureDir: 'codex/model-claude-sonnet-4-6' },
   { agent: 'gemini-cli', model: 'gemini-2.5-pro', fixtureDir: 'gemini-cli' },
   { agent: 'gemini-cli', model: 'gemini-3-pro-preview', fixtureDir: 'gemini-cli/model-gemini-3-pro-preview' },
@@ -69,6 +77,7 @@ describe('real coding agents against the recording fake', () => {
         apiKey: API_KEY,
         model: run.model,
         timeoutMs: 100_000,
+        ...(run.claudeAuth ? { claudeAuth: run.claudeAuth } : {}),
       });
       if (RECORD) fake.writeFixtures(join(FIXTURES, run.fixtureDir));
       const failure = describeFailure(result, fake);
@@ -82,9 +91,14 @@ describe('real coding agents against the recording fake', () => {
         steps.filter((step) => step !== 'side'),
         failure,
       ).toEqual(['tool-call', 'final']);
+      // Every request was one the fake serves: an agent that needs another endpoint shows up here.
+      expect(
+        fake.exchanges.filter((exchange) => exchange.label === 'unknown'),
+        failure,
+      ).toEqual([]);
       expect(result.stdout.trim().split('\n').at(-1), failure).toBe(AGENT_FINAL_TEXT);
       // The key travels in the protocol's own credential header, and never on the command line.
-      const credentialHeader = CREDENTIAL_HEADERS[run.agent];
+      const credentialHeader = run.claudeAuth ? 'authorization' : CREDENTIAL_HEADERS[run.agent];
       for (const exchange of fake.exchanges)
         expect(exchange.headers[credentialHeader], failure).toBeDefined();
       expect(result.argv.join(' ')).not.toContain(API_KEY);

@@ -142,7 +142,12 @@ function prepareAgent(
       return {
         // `--skip-trust`: headless runs refuse an untrusted folder, and yolo is downgraded in one.
         args: ['-p', prompt, '--model', options.model, '--yolo', '--skip-trust', '--output-format', 'text'],
-        env: { GEMINI_API_KEY: options.apiKey, GOOGLE_GEMINI_BASE_URL: options.baseUrl },
+        env: {
+          GEMINI_API_KEY: options.apiKey,
+          GOOGLE_GEMINI_BASE_URL: options.baseUrl,
+          // gemini-cli otherwise starts a second Node process with a larger heap: seconds per run.
+          GEMINI_CLI_NO_RELAUNCH: 'true',
+        },
       };
     }
   }
@@ -157,6 +162,13 @@ function codexConfig(options: AgentRunOptions): string {
     '',
     '[analytics]',
     'enabled = false',
+    '',
+    // Without these Codex looks up github.com, api.github.com and chatgpt.com at start (plugin
+    // marketplaces and ChatGPT apps), seen with strace; offline they only fail, but they are not ours.
+    '[features]',
+    'plugins = false',
+    'remote_plugin = false',
+    'apps = false',
     '',
     '[model_providers.llmux]',
     'name = "llmux"',
