@@ -75,3 +75,24 @@ export function collectStrings(value: unknown): string {
   visit(value);
   return parts.join('\n');
 }
+
+/**
+ * The tool results in a request body of any of the three protocols: Anthropic `tool_result` blocks,
+ * Responses `function_call_output` items, Gemini `functionResponse` parts — their text, joined.
+ */
+export function collectToolResults(body: unknown): string {
+  const results: string[] = [];
+  const visit = (item: unknown): void => {
+    if (Array.isArray(item)) item.forEach(visit);
+    else if (item && typeof item === 'object') {
+      const record = item as Record<string, unknown>;
+      if (record.type === 'tool_result' || record.type === 'function_call_output') {
+        results.push(collectStrings(record.content ?? record.output));
+      } else if ('functionResponse' in record) {
+        results.push(collectStrings(record.functionResponse));
+      } else Object.values(record).forEach(visit);
+    }
+  };
+  visit(body);
+  return results.join('\n');
+}

@@ -45,6 +45,13 @@ const CREDENTIAL_HEADERS: Record<AgentName, string> = {
 };
 
 const installed = new Map(AGENT_NAMES.map((agent) => [agent, locateAgent(agent)]));
+const missing = AGENT_NAMES.filter((agent) => !installed.get(agent));
+if (missing.length > 0) {
+  console.warn(
+    `agent tests skipped for ${missing.join(', ')}: not installed. Install them into a folder and set ` +
+      'LLMUX_AGENTS_DIR to it (apps/gateway/test/agents/README.md says how).',
+  );
+}
 
 function describeFailure(result: AgentRunResult, fake: AgentFake): string {
   const requests = fake.exchanges.map((exchange) => `${exchange.method} ${exchange.url} → ${exchange.label}`);
