@@ -85,7 +85,11 @@ export async function startAgentFake(options: AgentFakeOptions = {}): Promise<Ag
     };
     let answer: FakeAnswer | undefined;
     let protocol: FakeProtocol['name'] | null = null;
-    for (const candidate of protocols) {
+    // Claude Code 2.1.197 sends `HEAD /` before its first turn (a reachability probe; 2.1.332 does not).
+    if (url.pathname === '/' && (fakeRequest.method === 'HEAD' || fakeRequest.method === 'GET')) {
+      answer = { status: 200, headers: { 'content-type': 'text/plain' }, body: '', label: 'root' };
+    }
+    for (const candidate of answer ? [] : protocols) {
       answer = candidate.handle(fakeRequest, ids);
       if (answer) {
         protocol = candidate.name;
