@@ -12,6 +12,13 @@ export const AGENT_MARKER = 'llmux-agent-ok';
 export const AGENT_FINAL_TEXT = 'done';
 /** The answer to requests that are not part of the scripted turn. */
 export const AGENT_SIDE_TEXT = 'ok';
+/**
+ * The reasoning that comes with the tool call, and its opaque token (Anthropic's thinking `signature`,
+ * Responses' `encrypted_content`, Gemini's `thoughtSignature`): the recordings then show how each agent
+ * gives reasoning back on the next request.
+ */
+export const AGENT_REASONING = 'The user asked for one shell command; run it.';
+export const AGENT_REASONING_TOKEN = 'llmux-fake-reasoning-token';
 
 export const AGENT_PROMPT = `Run the shell command \`${AGENT_COMMAND}\` and then reply done`;
 

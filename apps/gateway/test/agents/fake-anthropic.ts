@@ -1,5 +1,7 @@
 import {
   AGENT_FINAL_TEXT,
+  AGENT_REASONING,
+  AGENT_REASONING_TOKEN,
   AGENT_SIDE_TEXT,
   buildShellArguments,
   collectStrings,
@@ -71,7 +73,7 @@ function answerMessages(request: FakeRequest, ids: FakeIds): FakeAnswer {
         type: 'message',
         role: 'assistant',
         model,
-        content: [block],
+        content: block.type === 'tool_use' ? [thinkingBlock(), block] : [block],
         stop_reason: stopReason,
         stop_sequence: null,
         usage,
@@ -97,12 +99,34 @@ function answerMessages(request: FakeRequest, ids: FakeIds): FakeAnswer {
     }),
     frame('ping', { type: 'ping' }),
   ];
+  let index = 0;
   if (block.type === 'tool_use') {
+    // Claude Code always asks for thinking, and Anthropic answers a tool call with a signed thinking block
+    // first: text as thinking_delta, the signature as one signature_delta just before the block stops.
+    frames.push(
+      frame('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      }),
+      frame('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'thinking_delta', thinking: AGENT_REASONING },
+      }),
+      frame('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'signature_delta', signature: AGENT_REASONING_TOKEN },
+      }),
+      frame('content_block_stop', { type: 'content_block_stop', index }),
+    );
+    index += 1;
     // A tool_use block starts with an empty input and streams its JSON as input_json_delta pieces.
     frames.push(
       frame('content_block_start', {
         type: 'content_block_start',
-        index: 0,
+        index,
         content_block: { type: 'tool_use', id: toolUseId, name: block.name, input: {} },
       }),
     );
@@ -110,7 +134,7 @@ function answerMessages(request: FakeRequest, ids: FakeIds): FakeAnswer {
       frames.push(
         frame('content_block_delta', {
           type: 'content_block_delta',
-          index: 0,
+          index,
           delta: { type: 'input_json_delta', partial_json: piece },
         }),
       );
@@ -119,7 +143,7 @@ function answerMessages(request: FakeRequest, ids: FakeIds): FakeAnswer {
     frames.push(
       frame('content_block_start', {
         type: 'content_block_start',
-        index: 0,
+        index,
         content_block: { type: 'text', text: '' },
       }),
     );
@@ -127,14 +151,14 @@ function answerMessages(request: FakeRequest, ids: FakeIds): FakeAnswer {
       frames.push(
         frame('content_block_delta', {
           type: 'content_block_delta',
-          index: 0,
+          index,
           delta: { type: 'text_delta', text: piece },
         }),
       );
     }
   }
   frames.push(
-    frame('content_block_stop', { type: 'content_block_stop', index: 0 }),
+    frame('content_block_stop', { type: 'content_block_stop', index }),
     frame('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: stopReason, stop_sequence: null },
@@ -161,6 +185,10 @@ function chooseStep(body: AnthropicBody): TurnStep {
     return { kind: 'tool-call', toolName: shell, arguments: buildShellArguments(schema) };
   }
   return { kind: 'side' };
+}
+
+function thinkingBlock() {
+  return { type: 'thinking', thinking: AGENT_REASONING, signature: AGENT_REASONING_TOKEN };
 }
 
 function frame(event: string, data: unknown): string {

@@ -1,5 +1,7 @@
 import {
   AGENT_FINAL_TEXT,
+  AGENT_REASONING,
+  AGENT_REASONING_TOKEN,
   AGENT_SIDE_TEXT,
   buildShellArguments,
   collectStrings,
@@ -67,7 +69,15 @@ function answerGenerate(request: FakeRequest, model: string, ids: FakeIds, strea
   const label = `${stream ? 'stream-generate' : 'generate'}-${step.kind}`;
   const parts: Record<string, unknown>[] =
     step.kind === 'tool-call'
-      ? [{ functionCall: { name: step.toolName, args: step.arguments } }]
+      ? // As Gemini 2.5/3 answer with includeThoughts: a thought summary, then the call carrying the
+        // turn's thoughtSignature (which the client must give back with the call). No call id, as Gemini.
+        [
+          { text: AGENT_REASONING, thought: true },
+          {
+            functionCall: { name: step.toolName, args: step.arguments },
+            thoughtSignature: AGENT_REASONING_TOKEN,
+          },
+        ]
       : [{ text: sideOrFinalText(body, step) }];
   const promptTokens = estimateTokens(body.contents);
   const candidatesTokens = estimateTokens(parts);

@@ -1,5 +1,7 @@
 import {
   AGENT_FINAL_TEXT,
+  AGENT_REASONING,
+  AGENT_REASONING_TOKEN,
   AGENT_SIDE_TEXT,
   buildShellArguments,
   findShellTool,
@@ -102,7 +104,20 @@ function answerResponses(request: FakeRequest, ids: FakeIds): FakeAnswer {
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: inputTokens + outputTokens,
   };
-  const completed = { ...base, status: 'completed', output: [item], usage };
+  // A reasoning model answers a tool call after a reasoning item; with `include:
+  // ["reasoning.encrypted_content"]` and `store: false` (what Codex sends) the item carries the
+  // encrypted reasoning the client must give back.
+  const reasoning =
+    step.kind === 'tool-call'
+      ? {
+          type: 'reasoning',
+          id: ids.next('rs_fake'),
+          summary: [{ type: 'summary_text', text: AGENT_REASONING }],
+          encrypted_content: AGENT_REASONING_TOKEN,
+        }
+      : undefined;
+  const outputIndex = reasoning ? 1 : 0;
+  const completed = { ...base, status: 'completed', output: reasoning ? [reasoning, item] : [item], usage };
 
   if (body.stream !== true) return jsonAnswer(200, completed, label, step);
 
@@ -110,24 +125,39 @@ function answerResponses(request: FakeRequest, ids: FakeIds): FakeAnswer {
     { type: 'response.created', response: { ...base, status: 'in_progress', output: [], usage: null } },
     { type: 'response.in_progress', response: { ...base, status: 'in_progress', output: [], usage: null } },
   ];
+  if (reasoning) {
+    const summaryPart = { item_id: reasoning.id, output_index: 0, summary_index: 0 };
+    events.push(
+      { type: 'response.output_item.added', output_index: 0, item: { ...reasoning, summary: [] } },
+      {
+        type: 'response.reasoning_summary_part.added',
+        ...summaryPart,
+        part: { type: 'summary_text', text: '' },
+      },
+      { type: 'response.reasoning_summary_text.delta', ...summaryPart, delta: AGENT_REASONING },
+      { type: 'response.reasoning_summary_text.done', ...summaryPart, text: AGENT_REASONING },
+      { type: 'response.reasoning_summary_part.done', ...summaryPart, part: reasoning.summary[0] },
+      { type: 'response.output_item.done', output_index: 0, item: reasoning },
+    );
+  }
   if (item.type === 'function_call') {
     events.push({
       type: 'response.output_item.added',
-      output_index: 0,
+      output_index: outputIndex,
       item: { ...item, arguments: '', status: 'in_progress' },
     });
     for (const delta of splitIntoDeltas(argumentsText)) {
       events.push({
         type: 'response.function_call_arguments.delta',
         item_id: itemId,
-        output_index: 0,
+        output_index: outputIndex,
         delta,
       });
     }
     events.push({
       type: 'response.function_call_arguments.done',
       item_id: itemId,
-      output_index: 0,
+      output_index: outputIndex,
       arguments: argumentsText,
     });
   } else {
@@ -135,16 +165,22 @@ function answerResponses(request: FakeRequest, ids: FakeIds): FakeAnswer {
     events.push(
       {
         type: 'response.output_item.added',
-        output_index: 0,
+        output_index: outputIndex,
         item: { ...item, status: 'in_progress', content: [] },
       },
-      { type: 'response.content_part.added', item_id: itemId, output_index: 0, content_index: 0, part },
+      {
+        type: 'response.content_part.added',
+        item_id: itemId,
+        output_index: outputIndex,
+        content_index: 0,
+        part,
+      },
     );
     for (const delta of splitIntoDeltas(text)) {
       events.push({
         type: 'response.output_text.delta',
         item_id: itemId,
-        output_index: 0,
+        output_index: outputIndex,
         content_index: 0,
         delta,
         logprobs: [],
@@ -154,7 +190,7 @@ function answerResponses(request: FakeRequest, ids: FakeIds): FakeAnswer {
       {
         type: 'response.output_text.done',
         item_id: itemId,
-        output_index: 0,
+        output_index: outputIndex,
         content_index: 0,
         text,
         logprobs: [],
@@ -162,14 +198,14 @@ function answerResponses(request: FakeRequest, ids: FakeIds): FakeAnswer {
       {
         type: 'response.content_part.done',
         item_id: itemId,
-        output_index: 0,
+        output_index: outputIndex,
         content_index: 0,
         part: { ...part, text },
       },
     );
   }
   events.push(
-    { type: 'response.output_item.done', output_index: 0, item },
+    { type: 'response.output_item.done', output_index: outputIndex, item },
     { type: 'response.completed', response: completed },
   );
   const frames = events.map(
