@@ -1,7 +1,7 @@
 /**
  * The script every fake protocol follows to drive one agent turn, kept apart from the wire formats so
  * the three fakes decide alike: a request that offers the agent's shell tool and carries no tool result
- * yet gets a call to that tool; a request that carries a tool result gets the final answer; anything
+ * yet gets reasoning and a call to that tool; a request that carries a tool result gets the final answer; anything
  * else (the side requests agents make: titles, next-speaker checks, …) gets a short plain answer.
  */
 
