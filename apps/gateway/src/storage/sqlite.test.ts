@@ -92,10 +92,14 @@ describe.each(availableSqliteDrivers())('the %s driver', (driver: SqliteDriverNa
     const dataDir = newDirectory();
     openDatabase(dataDir, driver).close();
     const database = openDatabase(dataDir, driver);
-    expect(database.pragma('user_version')).toBe(1);
+    expect(database.pragma('user_version')).toBe(2);
     expect(
       database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all(),
-    ).toEqual([expect.objectContaining({ name: 'api_keys' }), expect.objectContaining({ name: 'usage' })]);
+    ).toEqual([
+      expect.objectContaining({ name: 'api_keys' }),
+      expect.objectContaining({ name: 'key_spend' }),
+      expect.objectContaining({ name: 'usage' }),
+    ]);
     database.close();
   });
 
