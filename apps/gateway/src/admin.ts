@@ -65,7 +65,10 @@ async function readJsonBody<T>(incoming: IncomingMessage, schema: z.ZodType<T>):
 }
 
 /** A key as the admin API shows it: its record, limits, the current period's spend and when it resets. */
-async function describeKey(dependencies: AdminDependencies, record: Omit<ApiKeyRecord, 'hint'> & { hint?: string }) {
+async function describeKey(
+  dependencies: AdminDependencies,
+  record: Omit<ApiKeyRecord, 'hint'> & { hint?: string },
+) {
   const spend = await dependencies.limiter.spendOf(record.id);
   return {
     object: 'api_key',
@@ -76,7 +79,12 @@ async function describeKey(dependencies: AdminDependencies, record: Omit<ApiKeyR
 }
 
 function keyNotFound(id: string): GatewayError {
-  return new GatewayError(404, 'invalid_request_error', `No active API key has the id '${id}'.`, 'key_not_found');
+  return new GatewayError(
+    404,
+    'invalid_request_error',
+    `No active API key has the id '${id}'.`,
+    'key_not_found',
+  );
 }
 
 export async function handleCreateKey(
@@ -111,7 +119,10 @@ export async function handleCreateKey(
   sendJson(response, 201, await describeKey(dependencies, created));
 }
 
-export async function handleListKeys(dependencies: AdminDependencies, response: ServerResponse): Promise<void> {
+export async function handleListKeys(
+  dependencies: AdminDependencies,
+  response: ServerResponse,
+): Promise<void> {
   const data = await Promise.all(dependencies.keys.list().map((key) => describeKey(dependencies, key)));
   sendJson(response, 200, { object: 'list', data });
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listModels } from '@llmux/catalog';
-import OpenAI, { APIError, RateLimitError } from 'openai';
+import OpenAI, { type APIError, RateLimitError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, loadConfig } from '../src/index.js';
 import { MASTER_KEY, startTestGateway, type TestGateway, USER_HELLO } from './helpers.js';
@@ -39,7 +39,14 @@ const ask = (client: OpenAI, extra: Record<string, unknown> = {}) =>
 
 /** Settles every promise; the SDK's errors are kept as values. */
 function settleAll<T>(promises: Array<Promise<T>>) {
-  return Promise.all(promises.map((promise) => promise.then((value) => ({ value }), (error: unknown) => ({ error }))));
+  return Promise.all(
+    promises.map((promise) =>
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+    ),
+  );
 }
 
 describe('per-key limits and budgets, through the openai SDK', () => {
@@ -136,7 +143,14 @@ describe('per-key limits and budgets, through the openai SDK', () => {
     expect(error.message).toContain('at most 2');
     aborts[0]!.abort();
     await expect
-      .poll(() => ask(client).then(() => 'admitted', () => 'refused'), { timeout: 10_000, interval: 50 })
+      .poll(
+        () =>
+          ask(client).then(
+            () => 'admitted',
+            () => 'refused',
+          ),
+        { timeout: 10_000, interval: 50 },
+      )
       .toBe('admitted');
     aborts[1]!.abort();
     await Promise.all(inFlight);
@@ -210,7 +224,9 @@ describe('per-key limits and budgets, through the openai SDK', () => {
   it('tells the SDK not to retry a spent budget (x-should-retry: false)', async () => {
     const key = await createKey(test.url, { max_budget: 0 });
     const retrying = new OpenAI({ apiKey: key.key!, baseURL: `${test.url}/v1`, maxRetries: 2 });
-    await expect(retrying.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO })).rejects.toMatchObject({
+    await expect(
+      retrying.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO }),
+    ).rejects.toMatchObject({
       code: 'insufficient_quota',
     });
     test.gateway.usage.flush();
@@ -225,7 +241,8 @@ describe('per-key limits and budgets, through the openai SDK', () => {
     const client = test.clientWith(key.key!);
     await ask(client);
     await expect(ask(client)).rejects.toBeInstanceOf(RateLimitError);
-    const before = ((await admin(test.url, 'GET', `/admin/keys/${key.id}`)).json as unknown as KeyBody).spend_usd;
+    const before = ((await admin(test.url, 'GET', `/admin/keys/${key.id}`)).json as unknown as KeyBody)
+      .spend_usd;
     expect(before).toBeGreaterThan(0);
     let patched = await admin(test.url, 'PATCH', `/admin/keys/${key.id}`, { rpm_limit: 3 });
     expect(patched.status).toBe(200);
@@ -263,13 +280,56 @@ describe('per-key limits and budgets, through the openai SDK', () => {
     expect(json).toMatchObject({ spend_usd: 0, budget_reset_at: new Date(created + 45_000).toISOString() });
     await expect(ask(client, { max_tokens: 20 })).resolves.toBeDefined();
     // A PATCH that sets the duration restarts the period from now; the spend stays.
-    const spend = ((await admin(test.url, 'GET', `/admin/keys/${key.id}`)).json as unknown as KeyBody).spend_usd;
+    const spend = ((await admin(test.url, 'GET', `/admin/keys/${key.id}`)).json as unknown as KeyBody)
+      .spend_usd;
     const patched = await admin(test.url, 'PATCH', `/admin/keys/${key.id}`, { budget_duration: '1h' });
     expect(patched.json).toMatchObject({
       budget_duration: '1h',
       spend_usd: spend,
       budget_reset_at: new Date(now + 3_600_000).toISOString(),
     });
+  });
+
+  it('settles failures: an upstream error charges nothing, a cut stream its reservation; each frees its slot', async () => {
+    const key = await createKey(test.url, { max_parallel_requests: 1, max_budget: 1 });
+    const client = test.clientWith(key.key!);
+    const spendNow = async () =>
+      ((await admin(test.url, 'GET', `/admin/keys/${key.id}`)).json as unknown as KeyBody).spend_usd;
+    test.gateway.simulator!.enqueue({ error: { status: 400, message: 'refused upstream' } });
+    await expect(ask(client, { max_tokens: 10 })).rejects.toMatchObject({ status: 400 });
+    expect(await spendNow()).toBe(0);
+    test.gateway.simulator!.setScenario(() => ({
+      text: 'a cut answer, cut short',
+      chunkSize: 2,
+      cutAfterEvents: 3,
+    }));
+    try {
+      const stream = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: USER_HELLO,
+        max_tokens: 10,
+        stream: true,
+      });
+      await expect(
+        (async () => {
+          for await (const _chunk of stream);
+        })(),
+      ).rejects.toThrow();
+    } finally {
+      test.gateway.simulator!.setScenario(undefined);
+    }
+    test.gateway.usage.flush();
+    const row = test.gateway.database
+      .prepare(
+        'SELECT cost_usd, spend_nano_usd FROM usage WHERE key_id = ? ORDER BY ts DESC, request_id DESC LIMIT 1',
+      )
+      .get(key.id) as { cost_usd: number | null; spend_nano_usd: number };
+    // No usage arrived, so the cost is unknown; the budget was charged the reservation (prompt bound + 10 tokens).
+    expect(row.cost_usd).toBeNull();
+    expect(row.spend_nano_usd).toBeGreaterThan(0);
+    expect(await spendNow()).toBeCloseTo(row.spend_nano_usd / 1e9, 12);
+    // Every slot was freed: the next request is admitted.
+    await expect(ask(client, { max_tokens: 10 })).resolves.toBeDefined();
   });
 
   it("keeps one key's limits away from every other key", async () => {
@@ -305,7 +365,11 @@ describe('per-key limits and budgets, through the openai SDK', () => {
   ])('refuses %j with a 400 naming %s, on POST and PATCH', async (body, field) => {
     const created = await admin(test.url, 'POST', '/admin/keys', { name: 'bad', ...body });
     expect(created.status).toBe(400);
-    expect(created.json.error).toMatchObject({ param: field, code: 'invalid_value', type: 'invalid_request_error' });
+    expect(created.json.error).toMatchObject({
+      param: field,
+      code: 'invalid_value',
+      type: 'invalid_request_error',
+    });
     expect((created.json.error as { message: string }).message).toContain(field);
     const key = await createKey(test.url, {});
     const patched = await admin(test.url, 'PATCH', `/admin/keys/${key.id}`, body);
@@ -339,11 +403,16 @@ describe('unpriced models under a budget', () => {
     } finally {
       await strict.close();
     }
-    const lenient = await startTestGateway({}, { models: [mystery], keys: { allowUnpricedUnderBudget: true } });
+    const lenient = await startTestGateway(
+      {},
+      { models: [mystery], keys: { allowUnpricedUnderBudget: true } },
+    );
     try {
       const key = await createKey(lenient.url, { max_budget: 5 });
       await expect(
-        lenient.clientWith(key.key!).chat.completions.create({ model: 'mystery-model', messages: USER_HELLO }),
+        lenient
+          .clientWith(key.key!)
+          .chat.completions.create({ model: 'mystery-model', messages: USER_HELLO }),
       ).resolves.toBeDefined();
     } finally {
       await lenient.close();
@@ -364,7 +433,12 @@ describe('limits and spend across a restart', () => {
     try {
       const first = await createGateway(config, { announce: () => {} });
       const url = await first.listen();
-      const key = await createKey(url, { rpm_limit: 100, tpm_limit: 10_000, max_budget: 1, budget_duration: '30d' });
+      const key = await createKey(url, {
+        rpm_limit: 100,
+        tpm_limit: 10_000,
+        max_budget: 1,
+        budget_duration: '30d',
+      });
       const client = new OpenAI({ apiKey: key.key!, baseURL: `${url}/v1`, maxRetries: 0 });
       for (let index = 0; index < 3; index++) await ask(client);
       const before = (await admin(url, 'GET', `/admin/keys/${key.id}`)).json as unknown as KeyBody;

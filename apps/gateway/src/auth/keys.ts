@@ -202,7 +202,8 @@ export class KeyStore {
     if (row === undefined) return undefined;
     const changed = LIMIT_COLUMNS.filter((column) => patch[column] !== undefined);
     if (changed.length > 0) {
-      for (const column of changed) (row as unknown as Record<string, unknown>)[column] = patch[column] ?? null;
+      for (const column of changed)
+        (row as unknown as Record<string, unknown>)[column] = patch[column] ?? null;
       this.database
         .prepare(`UPDATE api_keys SET ${changed.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`)
         .run(...changed.map((column) => row[column]), id);
@@ -212,9 +213,9 @@ export class KeyStore {
   }
 
   private activeRow(id: string): KeyRow | undefined {
-    return this.database.prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(id) as unknown as
-      | KeyRow
-      | undefined;
+    return this.database
+      .prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL')
+      .get(id) as unknown as KeyRow | undefined;
   }
 
   list(): ApiKeyRecord[] {

@@ -18,10 +18,10 @@ import {
 import { encodeChunk, SSE_DONE } from '@llmux/sse';
 import { isModelAllowed } from '../auth/keys.js';
 import type { GatewayConfig } from '../config.js';
-import { admitChatRequest, recordSettledUsage, settleChatRequest } from '../limits/chat-admission.js';
-import type { Limiter } from '../limits/limiter.js';
 import { readBody } from '../http/read-body.js';
 import { ClientClosedError, GatewayError, toErrorResponse, toHeaderJson } from '../http/respond.js';
+import { admitChatRequest, recordSettledUsage, settleChatRequest } from '../limits/chat-admission.js';
+import type { Limiter } from '../limits/limiter.js';
 import {
   type CatalogLike,
   type Deployment,
@@ -157,7 +157,8 @@ export async function handleChatCompletion(
     }
 
     const admission = admitChatRequest(dependencies.limiter, state, request, body.byteLength, ordered);
-    if (admission !== undefined) state.reservation = admission instanceof Promise ? await admission : admission;
+    if (admission !== undefined)
+      state.reservation = admission instanceof Promise ? await admission : admission;
 
     const context: ResponseContext = {
       completionId: createCompletionId(),

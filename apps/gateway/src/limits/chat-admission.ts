@@ -61,8 +61,7 @@ export function settleChatRequest(
   state.settled = true;
   const status = state.status ?? 500;
   const upstreamMayHaveBilled =
-    state.attempts > 0 &&
-    (status < 400 || state.ttftMs !== undefined || status === 499 || status === 504);
+    state.attempts > 0 && (status < 400 || state.ttftMs !== undefined || status === 499 || status === 504);
   return limiter.settle(reservation, {
     costUsd,
     tokens: tokens === null ? null : tokens.prompt + tokens.completion,

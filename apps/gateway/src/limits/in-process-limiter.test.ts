@@ -140,11 +140,15 @@ describe('InProcessLimiter', () => {
   it('settles an excess the vendor reports, then refuses until the budget is raised', () => {
     const { limiter } = setup();
     const worstCase = { tokens: 100, usd: 0.001 };
-    const reservation = admitted(limiter.admit({ keyId: 'k', limits: { ...none, maxBudgetUsd: 0.002 }, worstCase }));
+    const reservation = admitted(
+      limiter.admit({ keyId: 'k', limits: { ...none, maxBudgetUsd: 0.002 }, worstCase }),
+    );
     limiter.settle(reservation, { costUsd: 0.003, tokens: 10, upstreamMayHaveBilled: true });
     const refused = limiter.admit({ keyId: 'k', limits: { ...none, maxBudgetUsd: 0.002 }, worstCase });
     expect(refused.admitted || refused.refusal.message).toMatch(/is spent/);
-    expect(limiter.admit({ keyId: 'k', limits: { ...none, maxBudgetUsd: 1 }, worstCase }).admitted).toBe(true);
+    expect(limiter.admit({ keyId: 'k', limits: { ...none, maxBudgetUsd: 1 }, worstCase }).admitted).toBe(
+      true,
+    );
   });
 
   it('refuses unpriced models under a budget unless configured, naming the model', () => {
@@ -157,7 +161,11 @@ describe('InProcessLimiter', () => {
     expect(strict.admitted || strict.refusal.message).toContain("'mystery-model'");
     const lenient = setup([], true).limiter;
     const reservation = admitted(
-      lenient.admit({ keyId: 'k', limits: { ...none, maxBudgetUsd: 1 }, worstCase: { tokens: 1, usd: null } }),
+      lenient.admit({
+        keyId: 'k',
+        limits: { ...none, maxBudgetUsd: 1 },
+        worstCase: { tokens: 1, usd: null },
+      }),
     );
     expect(reservation.reservedNanoUsd).toBe(0);
   });
@@ -180,7 +188,14 @@ describe('InProcessLimiter', () => {
 
   it('loads spend and periods from the store', () => {
     const { limiter } = setup([
-      { keyId: 'k', period: 3, spendNanoUsd: 2_500_000_000, resetAt: 2_000_000, budgetDuration: '1h', createdAt: 0 },
+      {
+        keyId: 'k',
+        period: 3,
+        spendNanoUsd: 2_500_000_000,
+        resetAt: 2_000_000,
+        budgetDuration: '1h',
+        createdAt: 0,
+      },
     ]);
     expect(limiter.spendOf('k')).toEqual({ spendUsd: 2.5, budgetResetAt: 2_000_000 });
   });

@@ -6,8 +6,8 @@ import type {
   Limiter,
   Refusal,
   Reservation,
-  SettleOutcome,
   Settlement,
+  SettleOutcome,
 } from './limiter.js';
 import { NANO_USD_PER_USD } from './limiter.js';
 import { buildRateLimitHeaders, buildRetryAfterHeaders, type LimitSnapshot } from './rate-limit-headers.js';
@@ -130,7 +130,8 @@ export class InProcessLimiter implements Limiter {
       else refusal = checked;
     }
 
-    const headers = requests !== undefined || tokens !== undefined ? buildRateLimitHeaders(requests, tokens) : null;
+    const headers =
+      requests !== undefined || tokens !== undefined ? buildRateLimitHeaders(requests, tokens) : null;
     if (refusal !== undefined) {
       if (headers !== null) Object.assign(refusal.headers, headers);
       return { admitted: false, refusal };
@@ -212,7 +213,9 @@ export class InProcessLimiter implements Limiter {
     const left = maxNano - budget.spendNanoUsd;
     if (reserve <= left - budget.reservedNanoUsd) return reserve;
     const inFlight =
-      budget.reservedNanoUsd > 0 ? `, ${formatUsd(budget.reservedNanoUsd)} reserved by requests in flight` : '';
+      budget.reservedNanoUsd > 0
+        ? `, ${formatUsd(budget.reservedNanoUsd)} reserved by requests in flight`
+        : '';
     return quotaRefusal(
       `This request's worst-case cost of ${formatUsd(reserve)} (reserved at admission, then settled to the real cost) exceeds what is left of this key's budget: ${formatUsd(Math.max(0, left - budget.reservedNanoUsd))} of ${formatUsd(maxNano)} (${formatUsd(budget.spendNanoUsd)} settled${inFlight}). Set a lower max_tokens to reserve less.${resets}`,
       // Only the requests in flight stand in the way: once they settle, a retry may pass.
@@ -247,7 +250,8 @@ export class InProcessLimiter implements Limiter {
   }
 
   private stateFrom(stored: StoredSpend): KeyState {
-    const durationMs = stored.budgetDuration === null ? null : (parseBudgetDuration(stored.budgetDuration) ?? null);
+    const durationMs =
+      stored.budgetDuration === null ? null : (parseBudgetDuration(stored.budgetDuration) ?? null);
     let resetAt = stored.resetAt;
     if (durationMs !== null && resetAt === null) {
       // A key whose period was never written (created just before a crash): its first period runs from creation.
@@ -260,7 +264,13 @@ export class InProcessLimiter implements Limiter {
       inFlight: 0,
       requests: undefined,
       tokens: undefined,
-      budget: { spendNanoUsd: stored.spendNanoUsd, reservedNanoUsd: 0, period: stored.period, resetAt, durationMs },
+      budget: {
+        spendNanoUsd: stored.spendNanoUsd,
+        reservedNanoUsd: 0,
+        period: stored.period,
+        resetAt,
+        durationMs,
+      },
     };
   }
 }

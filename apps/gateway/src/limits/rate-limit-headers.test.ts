@@ -39,6 +39,9 @@ describe('buildRetryAfterHeaders', () => {
     [1001, '2', '1001'],
     [58_000, '58', '58000'],
   ])('%d ms → retry-after %s', (waitMs, seconds, milliseconds) => {
-    expect(buildRetryAfterHeaders(waitMs)).toEqual({ 'retry-after': seconds, 'retry-after-ms': milliseconds });
+    expect(buildRetryAfterHeaders(waitMs)).toEqual({
+      'retry-after': seconds,
+      'retry-after-ms': milliseconds,
+    });
   });
 });

@@ -78,7 +78,11 @@ describe('estimateWorstCase', () => {
 
 describe('highestRates', () => {
   it('counts only the tiers the prompt reaches', () => {
-    const pricing: Pricing = { input: 1, output: 2, tiers: [{ aboveInputTokens: 1000, input: 9, output: 9 }] };
+    const pricing: Pricing = {
+      input: 1,
+      output: 2,
+      tiers: [{ aboveInputTokens: 1000, input: 9, output: 9 }],
+    };
     expect(highestRates(pricing, 1000)).toEqual({ input: 1, output: 2 });
     expect(highestRates(pricing, 1001)).toEqual({ input: 9, output: 9 });
   });

@@ -122,6 +122,10 @@ describe.each(availableSqliteDrivers())('the %s driver', (driver: SqliteDriverNa
     const { totals } = queryUsage(database, { keyId: legacyKey.id });
     expect(totals.requests).toBe(4);
     expect(totals.prompt_tokens).toBe(64);
+    // Migration 2 gave the key its lifetime spend: the three rows stored before it (the journal's fourth
+    // row was replayed after it, carrying no charge).
+    const spend = database.prepare('SELECT spend_nano_usd FROM key_spend WHERE key_id = ?').get(legacyKey.id);
+    expect(Number(spend?.spend_nano_usd)).toBeGreaterThan(0);
     usage.close();
     database.close();
   });
