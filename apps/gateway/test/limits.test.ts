@@ -236,6 +236,27 @@ describe('per-key limits and budgets, through the openai SDK', () => {
     expect(rows.count).toBe(1);
   });
 
+  it('lets the SDK retry a rate-limit refusal after retry-after-ms, and then be admitted', async () => {
+    const key = await createKey(test.url, { max_parallel_requests: 1 });
+    const retrying = new OpenAI({ apiKey: key.key!, baseURL: `${test.url}/v1`, maxRetries: 3 });
+    const before = test.gateway.simulator!.requests.length;
+    const slow = ask(test.clientWith(key.key!), {
+      messages: [{ role: 'user', content: '[[sim:{"text":"slow","headerDelayMs":200}]]' }],
+    });
+    await expect.poll(() => test.gateway.simulator!.requests.length - before, { timeout: 10_000 }).toBe(1);
+    // Refused while the slow one holds the only slot (retry-after-ms: 1000), admitted on a retry.
+    const { response } = await retrying.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: USER_HELLO })
+      .withResponse();
+    expect(response.status).toBe(200);
+    await slow;
+    test.gateway.usage.flush();
+    const refusals = test.gateway.database
+      .prepare('SELECT COUNT(*) AS count FROM usage WHERE key_id = ? AND status = 429')
+      .get(key.id) as { count: number };
+    expect(refusals.count).toBeGreaterThanOrEqual(1);
+  });
+
   it('applies a PATCH on the next request, never changes the spend, and removes a limit with null', async () => {
     const key = await createKey(test.url, { rpm_limit: 1, max_budget: 1 });
     const client = test.clientWith(key.key!);
