@@ -22,6 +22,8 @@ export interface LimitsCostResult {
   unlimitedMicros: number;
   /** worst-case estimate + admit + settle, key with rpm, tpm, parallel and budget limits. */
   limitedMicros: number;
+  /** CPU µs per usage row (journal + batch commit) without a charge, and with one (the key_spend trigger). */
+  usageRowMicros: { uncharged: number; charged: number };
 }
 
 const requests = Number(process.argv[2] ?? 200_000);
@@ -92,10 +94,63 @@ for (let round = 0; round <= rounds; round++) {
   samples.limited.push(limitedMicros);
 }
 const loop = median(samples.empty);
+
+// The settled charge rides on the usage row; the row's insert trigger adds it to key_spend. What that costs in
+// the usage batch: the same rows with and without a charge, 8 per event-loop turn as in usage-cost.ts.
+gateway.database.exec("INSERT OR IGNORE INTO key_spend (key_id) VALUES ('key_limited')");
+let rowCount = 0;
+function usageRow(charged: boolean) {
+  rowCount++;
+  return {
+    request_id: `bench-limits-${process.pid}-${rowCount}`,
+    ts: Date.now(),
+    key_id: 'key_limited',
+    model: 'gpt-4o-mini',
+    vendor: 'openai',
+    provider: 'openai',
+    deployment: 'openai:gpt-4o-mini#0',
+    upstream_model: 'gpt-4o-mini',
+    stream: 0 as const,
+    status: 200,
+    error_type: null,
+    prompt_tokens: 380,
+    completion_tokens: 47,
+    cached_tokens: 0,
+    reasoning_tokens: null,
+    cost_usd: 0.0000852,
+    unpriced: 0 as const,
+    latency_ms: 3,
+    ttft_ms: 1,
+    attempts: 1,
+    spend_nano_usd: charged ? 85_200 : null,
+    budget_period: charged ? 0 : null,
+  };
+}
+async function usageMicrosPerRow(charged: boolean, rows: number): Promise<number> {
+  const before = process.cpuUsage();
+  for (let turn = 0; turn < rows / 8; turn++) {
+    for (let index = 0; index < 8; index++) gateway.usage.record(usageRow(charged));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  gateway.usage.flush();
+  const spent = process.cpuUsage(before);
+  return (spent.user + spent.system) / rows;
+}
+const rowSamples = { uncharged: [] as number[], charged: [] as number[] };
+const rows = Math.max(800, Math.floor(requests / 20));
+for (let round = 0; round <= 5; round++) {
+  const uncharged = await usageMicrosPerRow(false, rows);
+  const charged = await usageMicrosPerRow(true, rows);
+  if (round === 0) continue;
+  rowSamples.uncharged.push(uncharged);
+  rowSamples.charged.push(charged);
+}
+
 const result: LimitsCostResult = {
   requests,
   unlimitedMicros: Math.max(0, median(samples.unlimited) - loop),
   limitedMicros: Math.max(0, median(samples.limited) - loop),
+  usageRowMicros: { uncharged: median(rowSamples.uncharged), charged: median(rowSamples.charged) },
 };
 await gateway.close({ timeoutMs: 0 });
 rmSync(dataDir, { recursive: true, force: true });

@@ -299,7 +299,9 @@ export function renderLimits(limits: LimitsCostResult | undefined): string {
   return (
     `limits (the gateway's in-process limiter in isolation, ${limits.requests} requests per round): admit + settle ` +
     `${limits.unlimitedMicros.toFixed(2)} µs CPU per request for a key without limits; ` +
-    `${limits.limitedMicros.toFixed(2)} µs with rpm, tpm, parallel and budget limits (worst-case estimate included)`
+    `${limits.limitedMicros.toFixed(2)} µs with rpm, tpm, parallel and budget limits (worst-case estimate included); ` +
+    `a usage row carrying the settled charge (the key_spend trigger) costs ${limits.usageRowMicros.charged.toFixed(1)} µs ` +
+    `CPU in the usage store against ${limits.usageRowMicros.uncharged.toFixed(1)} µs without one`
   );
 }
 
