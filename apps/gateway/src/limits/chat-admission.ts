@@ -48,7 +48,8 @@ function reservationOrThrow(admission: Admission): Reservation {
 /**
  * Settles the request's reservation (once: a settled one is dropped from the state) from what the answer
  * used. An answer without usage is charged its reservation when the upstream may have produced tokens: it
- * answered, the stream began, or the client left or the deadline passed while an attempt ran.
+ * answered, the stream began, the client left or the deadline passed while an attempt ran, or one of an
+ * emulated `n`'s parallel calls failed after others may have answered.
  */
 export function settleChatRequest(
   limiter: Limiter,
@@ -61,7 +62,13 @@ export function settleChatRequest(
   state.settled = true;
   const status = state.status ?? 500;
   const upstreamMayHaveBilled =
-    state.attempts > 0 && (status < 400 || state.ttftMs !== undefined || status === 499 || status === 504);
+    state.attempts > 0 &&
+    (status < 400 ||
+      state.ttftMs !== undefined ||
+      status === 499 ||
+      status === 504 ||
+      // Emulated n: one failed call fails the request, but its sibling calls may have answered (and billed).
+      state.warnings.some((warning) => warning.param === 'n' && warning.action === 'emulated'));
   return limiter.settle(reservation, {
     costUsd,
     tokens: tokens === null ? null : tokens.prompt + tokens.completion,
