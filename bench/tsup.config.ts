@@ -7,6 +7,7 @@ export default defineConfig({
     'src/floor-proxy.ts',
     'src/load.ts',
     'src/usage-cost.ts',
+    'src/limits-cost.ts',
     'src/summarize-profile.ts',
     'src/translate-cost.ts',
   ],

@@ -1,4 +1,6 @@
 // Turns measurements into the markdown report: one table per run, the ratios, and PASS/MISS per target.
+
+import type { LimitsCostResult } from './limits-cost.js';
 import type { LoadResult } from './load.js';
 import type { TranslateCostResult } from './translate-cost.js';
 import type { UsageCostResult } from './usage-cost.js';
@@ -29,6 +31,7 @@ export interface RunResult {
   targets: TargetResult[];
   usage: UsageCostResult | undefined;
   translation: TranslateCostResult | undefined;
+  limits: LimitsCostResult | undefined;
   loadBefore: string;
   loadAfter: string;
 }
@@ -288,6 +291,17 @@ export function renderUsage(usage: UsageCostResult | undefined): string {
     `${usage.cpuMicrosPerRow.toFixed(1)} µs CPU per row (journal append + its share of the SQLite batch commits); ` +
     `a turn that only journals costs ${usage.appendMicrosP50.toFixed(1)} µs per row; ` +
     `a turn that commits a batch of 100 blocks the event loop ~${usage.commitMicrosP50.toFixed(0)} µs`
+  );
+}
+
+export function renderLimits(limits: LimitsCostResult | undefined): string {
+  if (limits === undefined) return 'limits: not measured';
+  return (
+    `limits (the gateway's in-process limiter in isolation, ${limits.requests} requests per round): admit + settle ` +
+    `${limits.unlimitedMicros.toFixed(2)} µs CPU per request for a key without limits; ` +
+    `${limits.limitedMicros.toFixed(2)} µs with rpm, tpm, parallel and budget limits (worst-case estimate included); ` +
+    `a usage row carrying the settled charge (the key_spend trigger) costs ${limits.usageRowMicros.charged.toFixed(1)} µs ` +
+    `CPU in the usage store against ${limits.usageRowMicros.uncharged.toFixed(1)} µs without one`
   );
 }
 

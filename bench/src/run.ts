@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LimitsCostResult } from './limits-cost.js';
 import type { LoadJob, LoadResult } from './load.js';
 import { chatRequest, STREAM_EVENTS } from './payloads.js';
 import {
@@ -24,6 +25,7 @@ import {
   evaluateTargets,
   type RunResult,
   renderChecks,
+  renderLimits,
   renderRatios,
   renderTable,
   renderTranslation,
@@ -447,10 +449,12 @@ async function main(): Promise<void> {
       const usage = JSON.parse(usageOutput) as UsageCostResult;
       const translateOutput = await runNode([join(here, 'translate-cost.js'), quick ? '3000' : '5000']);
       const translation = JSON.parse(translateOutput) as TranslateCostResult;
+      const limitsOutput = await runNode([join(here, 'limits-cost.js'), quick ? '50000' : '200000']);
+      const limits = JSON.parse(limitsOutput) as LimitsCostResult;
       const loadAfter = loadavg()
         .map((value) => value.toFixed(2))
         .join(' ');
-      const result: RunResult = { targets, usage, translation, loadBefore, loadAfter };
+      const result: RunResult = { targets, usage, translation, limits, loadBefore, loadAfter };
       runs.push(result);
       process.stdout.write(`\n${renderRun(result, run)}\n\n`);
     }
@@ -501,6 +505,8 @@ function renderRun(result: RunResult, run: number): string {
     renderUsage(result.usage),
     '',
     renderTranslation(result.translation),
+    '',
+    renderLimits(result.limits),
   ].join('\n');
 }
 

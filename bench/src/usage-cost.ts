@@ -50,6 +50,8 @@ function makeRow(index: number) {
     latency_ms: 3,
     ttft_ms: 1,
     attempts: 1,
+    spend_nano_usd: null,
+    budget_period: null,
   };
 }
 

@@ -304,6 +304,56 @@ describe('llmux keys and usage', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('creates a key with limits, shows its spend and reset time, updates and removes limits', async () => {
+    const created = await runCli(
+      [
+        'keys',
+        'create',
+        'metered',
+        '--rpm',
+        '60',
+        '--tpm',
+        '100000',
+        '--parallel',
+        '4',
+        '--budget',
+        '25',
+        '--budget-duration',
+        '30d',
+      ],
+      { env },
+    );
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('limits: 60 rpm, 100000 tpm, 4 parallel, $25 per 30d');
+    const id = /Created key (\S+)/.exec(created.stderr)![1]!;
+    const secret = created.stdout.trim();
+    expect(
+      (await runCli(['chat', '-m', 'gpt-4o-mini', 'Hi'], { env: { ...env, LLMUX_API_KEY: secret } })).code,
+    ).toBe(0);
+
+    const shown = await runCli(['keys', 'show', id], { env });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/rpm limit\s+60\n/);
+    expect(shown.stdout).toMatch(/budget\s+\$25 per 30d\n/);
+    expect(shown.stdout).toMatch(/spend\s+\$0\.\d+\n/);
+    expect(shown.stdout).toMatch(/resets\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z\n/);
+
+    const updated = await runCli(['keys', 'update', id, '--rpm', 'none', '--budget', '5', '--json'], { env });
+    expect(updated.code).toBe(0);
+    expect(JSON.parse(updated.stdout)).toMatchObject({ rpm_limit: null, tpm_limit: 100000, max_budget: 5 });
+    const list = await runCli(['keys', 'list'], { env });
+    expect(list.stdout.split('\n').find((line) => line.startsWith(id))).toContain(
+      '100000 tpm, 4 parallel, $5 per 30d',
+    );
+
+    const bad = await runCli(['keys', 'update', id, '--rpm', '0'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--rpm must be an integer >= 1 (or 'none'), got '0'");
+    const refused = await runCli(['keys', 'create', 'x', '--budget-duration', '1w'], { env });
+    expect(refused.code).toBe(2);
+    expect((await runCli(['keys', 'update', id], { env })).code).toBe(2);
+  });
+
   it('shows totals and a per-model table', async () => {
     await runCli(['chat', '-m', 'gpt-4o', 'Count me'], { env });
     const table = await runCli(['usage', '--since', '1h'], { env });

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { KeyStore } from './auth/keys.js';
+import type { ApiKeyRecord, KeyStore } from './auth/keys.js';
 import type { GatewayConfig } from './config.js';
 import { readBody } from './http/read-body.js';
 import { GatewayError, sendJson } from './http/respond.js';
+import { keyLimitFieldsSchema, patchKeySchema } from './limits/key-limit-fields.js';
+import type { Limiter } from './limits/limiter.js';
 import type { SqliteDatabase } from './storage/database.js';
 import { queryUsage, type UsageStore } from './usage/usage-store.js';
 
@@ -21,6 +23,7 @@ const createKeySchema = z.strictObject({
   models: z.array(z.string().min(1).max(200)).max(1000).optional(),
   /** ISO 8601 date-time or Unix seconds. */
   expires_at: timestampSchema.nullish(),
+  ...keyLimitFieldsSchema,
 });
 
 export interface AdminDependencies {
@@ -28,13 +31,13 @@ export interface AdminDependencies {
   keys: KeyStore;
   database: SqliteDatabase;
   usage: UsageStore;
+  limiter: Limiter;
+  /** Unix ms (injectable for tests). */
+  clock: () => number;
 }
 
-export async function handleCreateKey(
-  dependencies: AdminDependencies,
-  incoming: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+/** A JSON body checked against `schema`, or a 400 that names the first bad field. */
+async function readJsonBody<T>(incoming: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
   const body = await readBody(incoming, 1024 * 1024);
   let json: unknown;
   try {
@@ -47,20 +50,51 @@ export async function handleCreateKey(
       'invalid_json',
     );
   }
-  const parsed = createKeySchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const param = issue.path.map(String).join('.') || null;
-    throw new GatewayError(
-      400,
-      'invalid_request_error',
-      `${param ?? 'The request body'}: ${issue.message}`,
-      'invalid_value',
-      param,
-    );
+    const unknownField = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const param = unknownField ?? (issue.path.map(String).join('.') || null);
+    const message =
+      unknownField !== undefined
+        ? `${unknownField}: unknown field.`
+        : `${param ?? 'The request body'}: ${issue.message}`;
+    throw new GatewayError(400, 'invalid_request_error', message, 'invalid_value', param);
   }
-  const expiresAt = parsed.data.expires_at ?? null;
-  if (expiresAt !== null && expiresAt <= Date.now()) {
+  return parsed.data;
+}
+
+/** A key as the admin API shows it: its record, limits, the current period's spend and when it resets. */
+async function describeKey(
+  dependencies: AdminDependencies,
+  record: Omit<ApiKeyRecord, 'hint'> & { hint?: string },
+) {
+  const spend = await dependencies.limiter.spendOf(record.id);
+  return {
+    object: 'api_key',
+    ...record,
+    spend_usd: Math.round(spend.spendUsd * 1e9) / 1e9,
+    budget_reset_at: spend.budgetResetAt === null ? null : new Date(spend.budgetResetAt).toISOString(),
+  };
+}
+
+function keyNotFound(id: string): GatewayError {
+  return new GatewayError(
+    404,
+    'invalid_request_error',
+    `No active API key has the id '${id}'.`,
+    'key_not_found',
+  );
+}
+
+export async function handleCreateKey(
+  dependencies: AdminDependencies,
+  incoming: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const input = await readJsonBody(incoming, createKeySchema);
+  const expiresAt = input.expires_at ?? null;
+  if (expiresAt !== null && expiresAt <= dependencies.clock()) {
     throw new GatewayError(
       400,
       'invalid_request_error',
@@ -69,30 +103,67 @@ export async function handleCreateKey(
       'expires_at',
     );
   }
+  const { name, models, expires_at: _expires, ...limits } = input;
   const created = dependencies.keys.create({
-    name: parsed.data.name,
-    models: parsed.data.models ?? dependencies.config.keyDefaults.defaultModels,
+    name,
+    models: models ?? dependencies.config.keyDefaults.defaultModels,
     expiresAt,
+    limits,
   });
-  sendJson(response, 201, { object: 'api_key', ...created });
+  // Every key has a budget period (spend is tracked from the start, so a budget set later by PATCH sees it).
+  await dependencies.limiter.setBudgetDuration(
+    created.id,
+    created.budget_duration,
+    Date.parse(created.created_at),
+  );
+  sendJson(response, 201, await describeKey(dependencies, created));
 }
 
-export function handleListKeys(dependencies: AdminDependencies, response: ServerResponse): void {
-  sendJson(response, 200, {
-    object: 'list',
-    data: dependencies.keys.list().map((key) => ({ object: 'api_key', ...key })),
-  });
+export async function handleListKeys(
+  dependencies: AdminDependencies,
+  response: ServerResponse,
+): Promise<void> {
+  const data = await Promise.all(dependencies.keys.list().map((key) => describeKey(dependencies, key)));
+  sendJson(response, 200, { object: 'list', data });
 }
 
-export function handleDeleteKey(dependencies: AdminDependencies, id: string, response: ServerResponse): void {
-  if (!dependencies.keys.revoke(id)) {
-    throw new GatewayError(
-      404,
-      'invalid_request_error',
-      `No active API key has the id '${id}'.`,
-      'key_not_found',
-    );
+export async function handleGetKey(
+  dependencies: AdminDependencies,
+  id: string,
+  response: ServerResponse,
+): Promise<void> {
+  const record = dependencies.keys.get(id);
+  if (record === undefined) throw keyNotFound(id);
+  sendJson(response, 200, await describeKey(dependencies, record));
+}
+
+/**
+ * PATCH /admin/keys/{id}: a limit given as null is removed, an absent one stays; the next request sees the
+ * change. Setting `budget_duration` starts the period's clock again (budget_reset_at = now + duration); the
+ * spend is never changed.
+ */
+export async function handleUpdateKey(
+  dependencies: AdminDependencies,
+  id: string,
+  incoming: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const patch = await readJsonBody(incoming, patchKeySchema);
+  const record = dependencies.keys.updateLimits(id, patch);
+  if (record === undefined) throw keyNotFound(id);
+  if (patch.budget_duration !== undefined) {
+    await dependencies.limiter.setBudgetDuration(id, patch.budget_duration, dependencies.clock());
   }
+  sendJson(response, 200, await describeKey(dependencies, record));
+}
+
+export async function handleDeleteKey(
+  dependencies: AdminDependencies,
+  id: string,
+  response: ServerResponse,
+): Promise<void> {
+  if (!dependencies.keys.revoke(id)) throw keyNotFound(id);
+  await dependencies.limiter.forgetKey(id);
   sendJson(response, 200, { object: 'api_key.deleted', id, deleted: true });
 }
 

@@ -80,8 +80,13 @@ const fileConfigSchema = z.strictObject({
     .strictObject({
       /** The model globs a new key gets when POST /admin/keys names none. */
       defaultModels: z.array(z.string().min(1)).default(['*']),
+      /**
+       * A key with a budget may use a model the catalog has no price for (reserving and charging $0 for it).
+       * Off by default: such a request is refused, as its cost could not be held to the budget.
+       */
+      allowUnpricedUnderBudget: z.boolean().default(false),
     })
-    .default({ defaultModels: ['*'] }),
+    .default({ defaultModels: ['*'], allowUnpricedUnderBudget: false }),
   routing: routingConfigSchema.default(routingConfigSchema.parse({})),
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
@@ -104,7 +109,7 @@ export interface GatewayConfig {
   deployments: DeploymentConfig[];
   aliases: Record<string, string>;
   models: unknown[];
-  keyDefaults: { defaultModels: string[] };
+  keyDefaults: { defaultModels: string[]; allowUnpricedUnderBudget: boolean };
   routing: RoutingConfig;
   /** Where the environment came from, for `apiKeyEnv` lookups. */
   env: Record<string, string | undefined>;

@@ -12,7 +12,9 @@ import {
   type AdminDependencies,
   handleCreateKey,
   handleDeleteKey,
+  handleGetKey,
   handleListKeys,
+  handleUpdateKey,
   handleUsage,
 } from './admin.js';
 import { isModelAllowed, KeyStore, type Principal, resolveMasterKey } from './auth/keys.js';
@@ -20,6 +22,9 @@ import { type ChatDependencies, handleChatCompletion } from './chat/handle-chat.
 import { createRequestId, createRequestState, type RequestState } from './chat/request-state.js';
 import { ConfigError, type GatewayConfig, hasAnyVendorKey, type ProviderId } from './config.js';
 import { GatewayError, sendError, sendJson } from './http/respond.js';
+import { InProcessLimiter } from './limits/in-process-limiter.js';
+import type { Limiter } from './limits/limiter.js';
+import { SqliteSpendStore } from './limits/spend-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { listVisibleModels, toModelObject } from './models.js';
@@ -40,6 +45,8 @@ export interface GatewayOptions {
   adapters?: AdapterLookup;
   /** Prints start-up notices (simulate mode, a generated master key); default: stderr. */
   announce?: (message: string) => void;
+  /** Unix ms for limits, budgets and key expiry (tests move it instead of waiting). Default Date.now. */
+  clock?: () => number;
 }
 
 export interface Gateway {
@@ -53,6 +60,7 @@ export interface Gateway {
   readonly database: SqliteDatabase;
   readonly usage: UsageStore;
   readonly metrics: Metrics;
+  readonly limiter: Limiter;
   /** `http://host:port`, once listening. */
   readonly url: string;
   listen(): Promise<string>;
@@ -103,11 +111,18 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       `\n  Generated a master key (stored in ${master.path}, mode 0600; shown only this once):\n\n    ${master.key}\n`,
     );
   }
-  const keys = new KeyStore(database, master.key);
+  const clock = options.clock ?? Date.now;
+  const keys = new KeyStore(database, master.key, clock);
   const usage = new UsageStore(database, config.dataDir, {
     onError: (error) => logger.error({ err: error }, 'usage batch commit failed; rows stay in the journal'),
   });
   if (usage.replayed > 0) logger.info({ rows: usage.replayed }, 'replayed usage journal');
+  // After the journal's replay: the spend it settled is in key_spend by now.
+  const limiter = new InProcessLimiter({
+    store: new SqliteSpendStore(database),
+    clock,
+    allowUnpricedUnderBudget: config.keyDefaults.allowUnpricedUnderBudget,
+  });
 
   const adapters = options.adapters ?? createAdapterRegistry();
   const allDeployments = buildDeployments(effective, catalog);
@@ -154,6 +169,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     deployments,
     pools,
     usage,
+    limiter,
     simulated,
     routing: config.routing,
     breaker,
@@ -179,7 +195,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       }));
     },
   };
-  const admin: AdminDependencies = { config, keys, database, usage };
+  const admin: AdminDependencies = { config, keys, database, usage, limiter, clock };
   const served = new Set(deployments.keys());
   const startedSeconds = Math.floor(Date.now() / 1000);
   let openApiText: string | undefined;
@@ -297,13 +313,16 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       allow(method, 'GET', 'POST');
       requireMaster(incoming);
       if (method === 'POST') await handleCreateKey(admin, incoming, response);
-      else handleListKeys(admin, response);
+      else await handleListKeys(admin, response);
       return;
     }
     if (path.startsWith('/admin/keys/')) {
-      allow(method, 'DELETE');
+      allow(method, 'GET', 'PATCH', 'DELETE');
       requireMaster(incoming);
-      handleDeleteKey(admin, decodePathSegment(path.slice('/admin/keys/'.length)), response);
+      const id = decodePathSegment(path.slice('/admin/keys/'.length));
+      if (method === 'GET') await handleGetKey(admin, id, response);
+      else if (method === 'PATCH') await handleUpdateKey(admin, id, incoming, response);
+      else await handleDeleteKey(admin, id, response);
       return;
     }
     if (path === '/admin/usage') {
@@ -386,6 +405,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     database,
     usage,
     metrics,
+    limiter,
     get url() {
       return url;
     },

@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import OpenAI from 'openai';
 import { stringify } from 'yaml';
-import { createGateway, type Gateway, loadConfig } from '../src/index.js';
+import { createGateway, type Gateway, type GatewayOptions, loadConfig } from '../src/index.js';
 
 export const MASTER_KEY = 'llmux-test-master-key-0123456789';
 
@@ -51,6 +51,7 @@ export interface TestGateway {
 export async function startTestGateway(
   env: Record<string, string> = {},
   fileConfig?: Record<string, unknown>,
+  options: Pick<GatewayOptions, 'clock'> = {},
 ): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'llmux-gateway-test-'));
   const fullEnv: Record<string, string> = {
@@ -66,7 +67,7 @@ export async function startTestGateway(
     writeFileSync(path, stringify(fileConfig));
     fullEnv.LLMUX_CONFIG = path;
   }
-  const gateway = await createGateway(loadConfig(fullEnv), { announce: () => {} });
+  const gateway = await createGateway(loadConfig(fullEnv), { ...options, announce: () => {} });
   const url = await gateway.listen();
   const clientWith = (apiKey: string) =>
     new OpenAI({ apiKey, baseURL: `${url}/v1`, maxRetries: 0, timeout: 30_000 });

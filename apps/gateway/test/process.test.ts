@@ -133,6 +133,44 @@ describe('the built gateway as a process', () => {
     expect(readUsageRows(dataDir).map((row) => row.request_id)).toEqual([requestId]);
   }, 60_000);
 
+  it('keeps the limits and the spend of answered requests across a SIGKILL', async () => {
+    const dataDir = newDataDir();
+    const gateway = await spawnGateway(dataDir);
+    children.push(gateway.process);
+    const adminCall = async (url: string, method: string, path: string, body?: unknown) =>
+      (await (
+        await fetch(`${url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      ).json()) as { id: string; key: string; spend_usd: number; rpm_limit: number; budget_reset_at: string };
+    const key = await adminCall(gateway.url, 'POST', '/admin/keys', {
+      name: 'budgeted',
+      rpm_limit: 10,
+      max_budget: 1,
+      budget_duration: '30d',
+    });
+    const keyed = new OpenAI({ apiKey: key.key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    for (let index = 0; index < 3; index++)
+      await keyed.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO, max_tokens: 20 });
+    const before = await adminCall(gateway.url, 'GET', `/admin/keys/${key.id}`);
+    expect(before.spend_usd).toBeGreaterThan(0);
+    gateway.process.kill('SIGKILL');
+    await gateway.exited;
+
+    const restarted = await spawnGateway(dataDir);
+    children.push(restarted.process);
+    const after = await adminCall(restarted.url, 'GET', `/admin/keys/${key.id}`);
+    expect(after).toMatchObject({
+      spend_usd: before.spend_usd,
+      rpm_limit: 10,
+      budget_reset_at: before.budget_reset_at,
+    });
+    restarted.process.kill('SIGTERM');
+    await restarted.exited;
+  }, 60_000);
+
   it('on SIGTERM, refuses new work, lets an in-flight stream finish, flushes usage and exits 0', async () => {
     const dataDir = newDataDir();
     const gateway = await spawnGateway(dataDir);

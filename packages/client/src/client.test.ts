@@ -329,11 +329,15 @@ describe('createClient', () => {
     const client = createClient({ baseURL: `${baseURL}/` });
     expect((await client.models.list()).data[0]?.id).toBe('gpt-4o');
     expect(await client.admin.keys.list()).toEqual([]);
+    await client.admin.keys.retrieve('key_1');
+    await client.admin.keys.update('key_1', { rpm_limit: null, max_budget: 5 });
     await client.admin.keys.revoke('key_1');
     await client.admin.usage({ since: '2026-01-01T00:00:00Z' });
     expect(urls).toEqual([
       'GET /v1/models',
       'GET /admin/keys',
+      'GET /admin/keys/key_1',
+      'PATCH /admin/keys/key_1',
       'DELETE /admin/keys/key_1',
       'GET /admin/usage?since=2026-01-01T00%3A00%3A00Z',
     ]);

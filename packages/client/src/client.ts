@@ -26,14 +26,36 @@ export interface GatewayKey {
   expires_at: string | null;
   created_at: string;
   revoked_at?: string | null;
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
+  max_parallel_requests?: number | null;
+  /** USD. */
+  max_budget?: number | null;
+  /** `15s`, `1h`, `30d`; null = lifetime. */
+  budget_duration?: string | null;
+  /** When the current budget period ends (ISO 8601); null for a lifetime budget. */
+  budget_reset_at?: string | null;
+  /** USD spent in the current budget period. */
+  spend_usd?: number;
   [extra: string]: unknown;
 }
 
-export interface CreateKeyRequest {
+/** A key's limits (LiteLLM's names); in an update, null removes a limit and an absent field leaves it. */
+export interface KeyLimitsRequest {
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
+  max_parallel_requests?: number | null;
+  max_budget?: number | null;
+  budget_duration?: string | null;
+}
+
+export interface CreateKeyRequest extends KeyLimitsRequest {
   name: string;
   models?: string[];
   expires_at?: string;
 }
+
+export type UpdateKeyRequest = KeyLimitsRequest;
 
 export interface UsageQuery {
   since?: string;
@@ -91,6 +113,10 @@ export interface LlmuxClient {
     keys: {
       create(request: CreateKeyRequest, options?: RequestOptions): Promise<GatewayKey>;
       list(options?: RequestOptions): Promise<GatewayKey[]>;
+      /** One key with its limits, the current period's spend and its reset time. */
+      retrieve(id: string, options?: RequestOptions): Promise<GatewayKey>;
+      /** PATCH /admin/keys/{id}: changes limits; the next request sees them. */
+      update(id: string, request: UpdateKeyRequest, options?: RequestOptions): Promise<GatewayKey>;
       revoke(id: string, options?: RequestOptions): Promise<void>;
     };
     usage(query?: UsageQuery, options?: RequestOptions): Promise<UsageReport>;
@@ -233,6 +259,18 @@ export function createClient(options: ClientOptions): LlmuxClient {
           );
           return Array.isArray(answer) ? answer : answer.data;
         },
+        retrieve: (id, requestOptions) =>
+          json<GatewayKey>(
+            `${rootURL}/admin/keys/${encodeURIComponent(id)}`,
+            { method: 'GET' },
+            requestOptions,
+          ),
+        update: (id, request, requestOptions) =>
+          json<GatewayKey>(
+            `${rootURL}/admin/keys/${encodeURIComponent(id)}`,
+            { method: 'PATCH', body: request },
+            requestOptions,
+          ),
         revoke: async (id, requestOptions) => {
           await json<unknown>(
             `${rootURL}/admin/keys/${encodeURIComponent(id)}`,

@@ -1,6 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasAnyLimit, type KeyLimits } from '../limits/limiter.js';
 import type { SqliteDatabase } from '../storage/database.js';
 
 /** Every llmux key starts with this, so a leaked one is recognisable by secret scanners. */
@@ -18,9 +19,20 @@ export interface Principal {
   /** Compiled `models`, null when everything is allowed. */
   modelPattern: RegExp | null;
   expiresAt: number | null;
+  /** The key's limits; null when it has none (admission then counts nothing but its in-flight slot). */
+  limits: KeyLimits | null;
 }
 
-export interface ApiKeyRecord {
+/** The limit fields as the admin API names them (LiteLLM's names); null = unlimited. */
+export interface ApiKeyLimitFields {
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  max_parallel_requests: number | null;
+  max_budget: number | null;
+  budget_duration: string | null;
+}
+
+export interface ApiKeyRecord extends ApiKeyLimitFields {
   id: string;
   name: string;
   models: string[];
@@ -75,7 +87,20 @@ interface KeyRow {
   expires_at: number | null;
   created_at: number;
   revoked_at: number | null;
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  max_parallel_requests: number | null;
+  max_budget: number | null;
+  budget_duration: string | null;
 }
+
+const LIMIT_COLUMNS = [
+  'rpm_limit',
+  'tpm_limit',
+  'max_parallel_requests',
+  'max_budget',
+  'budget_duration',
+] as const satisfies ReadonlyArray<keyof ApiKeyLimitFields>;
 
 /**
  * The key store: SQLite is the record, an in-memory Map (hash → principal) answers every request. With one
@@ -100,6 +125,7 @@ export class KeyStore {
       models: ['*'],
       modelPattern: null,
       expiresAt: null,
+      limits: null,
     };
     const rows = database
       .prepare('SELECT * FROM api_keys WHERE revoked_at IS NULL')
@@ -117,7 +143,12 @@ export class KeyStore {
     return principal;
   }
 
-  create(input: { name: string; models: string[]; expiresAt: number | null }): CreatedApiKey {
+  create(input: {
+    name: string;
+    models: string[];
+    expiresAt: number | null;
+    limits?: Partial<ApiKeyLimitFields>;
+  }): CreatedApiKey {
     const key = generateKey();
     const row: KeyRow = {
       id: `key_${randomBytes(9).toString('base64url')}`,
@@ -128,11 +159,17 @@ export class KeyStore {
       expires_at: input.expiresAt,
       created_at: this.now(),
       revoked_at: null,
+      rpm_limit: input.limits?.rpm_limit ?? null,
+      tpm_limit: input.limits?.tpm_limit ?? null,
+      max_parallel_requests: input.limits?.max_parallel_requests ?? null,
+      max_budget: input.limits?.max_budget ?? null,
+      budget_duration: input.limits?.budget_duration ?? null,
     };
     this.database
       .prepare(
-        `INSERT INTO api_keys (id, name, key_hash, key_hint, models, expires_at, created_at, revoked_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO api_keys (id, name, key_hash, key_hint, models, expires_at, created_at, revoked_at,
+           ${LIMIT_COLUMNS.join(', ')})
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         row.id,
@@ -143,10 +180,42 @@ export class KeyStore {
         row.expires_at,
         row.created_at,
         row.revoked_at,
+        ...LIMIT_COLUMNS.map((column) => row[column]),
       );
     this.byHash.set(row.key_hash, toPrincipal(row));
     const { hint: _hint, ...record } = toRecord(row);
     return { ...record, key };
+  }
+
+  /** An active key's record, or undefined. */
+  get(id: string): ApiKeyRecord | undefined {
+    const row = this.activeRow(id);
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  /**
+   * Changes an active key's limits: a field given as null removes that limit, an absent one stays. The next
+   * request sees the change (the Map's principal is replaced). Undefined when no active key has this id.
+   */
+  updateLimits(id: string, patch: Partial<ApiKeyLimitFields>): ApiKeyRecord | undefined {
+    const row = this.activeRow(id);
+    if (row === undefined) return undefined;
+    const changed = LIMIT_COLUMNS.filter((column) => patch[column] !== undefined);
+    if (changed.length > 0) {
+      for (const column of changed)
+        (row as unknown as Record<string, unknown>)[column] = patch[column] ?? null;
+      this.database
+        .prepare(`UPDATE api_keys SET ${changed.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`)
+        .run(...changed.map((column) => row[column]), id);
+      this.byHash.set(row.key_hash, toPrincipal(row));
+    }
+    return toRecord(row);
+  }
+
+  private activeRow(id: string): KeyRow | undefined {
+    return this.database
+      .prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL')
+      .get(id) as unknown as KeyRow | undefined;
   }
 
   list(): ApiKeyRecord[] {
@@ -158,9 +227,7 @@ export class KeyStore {
 
   /** Revokes a key; false when no active key has this id. */
   revoke(id: string): boolean {
-    const row = this.database
-      .prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL')
-      .get(id) as unknown as KeyRow | undefined;
+    const row = this.activeRow(id);
     if (row === undefined) return false;
     this.database.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(this.now(), id);
     this.byHash.delete(row.key_hash);
@@ -177,7 +244,19 @@ function toPrincipal(row: KeyRow): Principal {
     models,
     modelPattern: compileModelGlobs(models),
     expiresAt: row.expires_at,
+    limits: toLimits(row),
   };
+}
+
+function toLimits(row: KeyRow): KeyLimits | null {
+  const limits: KeyLimits = {
+    rpmLimit: row.rpm_limit,
+    tpmLimit: row.tpm_limit,
+    maxParallelRequests: row.max_parallel_requests,
+    maxBudgetUsd: row.max_budget,
+    budgetDuration: row.budget_duration,
+  };
+  return hasAnyLimit(limits) ? limits : null;
 }
 
 function toRecord(row: KeyRow): ApiKeyRecord {
@@ -188,6 +267,11 @@ function toRecord(row: KeyRow): ApiKeyRecord {
     expires_at: row.expires_at === null ? null : new Date(row.expires_at).toISOString(),
     created_at: new Date(row.created_at).toISOString(),
     hint: row.key_hint,
+    rpm_limit: row.rpm_limit,
+    tpm_limit: row.tpm_limit,
+    max_parallel_requests: row.max_parallel_requests,
+    max_budget: row.max_budget,
+    budget_duration: row.budget_duration,
   };
 }
 

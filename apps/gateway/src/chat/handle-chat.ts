@@ -20,6 +20,8 @@ import { isModelAllowed } from '../auth/keys.js';
 import type { GatewayConfig } from '../config.js';
 import { readBody } from '../http/read-body.js';
 import { ClientClosedError, GatewayError, toErrorResponse, toHeaderJson } from '../http/respond.js';
+import { admitChatRequest, recordSettledUsage, settleChatRequest } from '../limits/chat-admission.js';
+import type { Limiter } from '../limits/limiter.js';
 import {
   type CatalogLike,
   type Deployment,
@@ -44,6 +46,7 @@ export interface ChatDependencies extends AttemptDependencies {
   deployments: Map<string, Deployment[]>;
   pools: UpstreamPools;
   usage: UsageStore;
+  limiter: Limiter;
   simulated: boolean;
   /**
    * Extra adapter options a deployment needs for this request, gathered with I/O the adapter may not do
@@ -152,6 +155,10 @@ export async function handleChatCompletion(
         message: `${model.id} has no native n: served by ${choices} parallel upstream calls`,
       });
     }
+
+    const admission = admitChatRequest(dependencies.limiter, state, request, body.byteLength, ordered);
+    if (admission !== undefined)
+      state.reservation = admission instanceof Promise ? await admission : admission;
 
     const context: ResponseContext = {
       completionId: createCompletionId(),
@@ -428,6 +435,8 @@ function responseHeaders(
   const headers: Record<string, string | number> = {};
   if (state.warnings.length > 0) headers['x-llmux-warnings'] = warningsHeader(state.warnings);
   if (dependencies.simulated) headers['x-llmux-simulated'] = 'true';
+  const limitHeaders = state.reservation?.headers;
+  if (limitHeaders) for (const name in limitHeaders) headers[name] = limitHeaders[name]!;
   return headers;
 }
 
@@ -491,8 +500,11 @@ export function finishRequest(dependencies: ChatDependencies, state: RequestStat
     latency_ms: latencyMs,
     ttft_ms: state.ttftMs ?? null,
     attempts: state.attempts,
+    spend_nano_usd: null,
+    budget_period: null,
   };
-  dependencies.usage.record(row, then);
+  const settlement = settleChatRequest(dependencies.limiter, state, tokens, cost);
+  recordSettledUsage(dependencies.usage, row, settlement, then);
 
   const model = row.model ?? 'unknown';
   const vendor = row.vendor ?? 'unknown';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompletionUsage } from '@llmux/contract';
 import type { TranslationWarning } from '@llmux/provider-kit';
 import type { Principal } from '../auth/keys.js';
+import type { Reservation } from '../limits/limiter.js';
 import type { Deployment, ModelEntry } from '../routing/deployments.js';
 
 /** What the gateway learns about one request on its way through; the log line and usage row are made from it. */
@@ -26,6 +27,10 @@ export interface RequestState {
   usage?: CompletionUsage;
   ttftMs?: number;
   warnings: TranslationWarning[];
+  /** What admission reserved for a limited key (undefined: the master key, or not admitted yet). */
+  reservation?: Reservation;
+  /** Set once the reservation is settled, so no path settles it twice. */
+  settled?: boolean;
   /** Set once the usage row is written, so no path records a request twice. */
   recorded: boolean;
 }

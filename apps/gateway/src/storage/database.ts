@@ -39,6 +39,33 @@ const MIGRATIONS = [
    );
    CREATE INDEX usage_ts ON usage (ts);
    CREATE INDEX usage_key_ts ON usage (key_id, ts);`,
+  // Per-key limits and budgets. A key's spend per budget period lives in key_spend; a settled request's charge
+  // rides on its usage row and the trigger adds it in the row's own transaction, so the usage journal's
+  // replay (INSERT OR IGNORE) counts it exactly once (see limits/spend-store.ts). Existing keys start with
+  // their lifetime spend so far.
+  `ALTER TABLE api_keys ADD COLUMN rpm_limit INTEGER;
+   ALTER TABLE api_keys ADD COLUMN tpm_limit INTEGER;
+   ALTER TABLE api_keys ADD COLUMN max_parallel_requests INTEGER;
+   ALTER TABLE api_keys ADD COLUMN max_budget REAL;
+   ALTER TABLE api_keys ADD COLUMN budget_duration TEXT;
+   ALTER TABLE usage ADD COLUMN spend_nano_usd INTEGER;
+   ALTER TABLE usage ADD COLUMN budget_period INTEGER;
+   CREATE TABLE key_spend (
+     key_id TEXT PRIMARY KEY,
+     period INTEGER NOT NULL DEFAULT 0,
+     spend_nano_usd INTEGER NOT NULL DEFAULT 0,
+     reset_at INTEGER
+   );
+   INSERT INTO key_spend (key_id, spend_nano_usd)
+     SELECT id, COALESCE((SELECT CAST(ROUND(SUM(cost_usd) * 1000000000) AS INTEGER)
+                            FROM usage WHERE usage.key_id = api_keys.id), 0)
+       FROM api_keys;
+   CREATE TRIGGER usage_settles_spend AFTER INSERT ON usage
+     WHEN NEW.spend_nano_usd > 0
+   BEGIN
+     UPDATE key_spend SET spend_nano_usd = spend_nano_usd + NEW.spend_nano_usd
+      WHERE key_id = NEW.key_id AND period = NEW.budget_period;
+   END;`,
 ];
 
 /**

@@ -92,10 +92,14 @@ describe.each(availableSqliteDrivers())('the %s driver', (driver: SqliteDriverNa
     const dataDir = newDirectory();
     openDatabase(dataDir, driver).close();
     const database = openDatabase(dataDir, driver);
-    expect(database.pragma('user_version')).toBe(1);
+    expect(database.pragma('user_version')).toBe(2);
     expect(
       database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all(),
-    ).toEqual([expect.objectContaining({ name: 'api_keys' }), expect.objectContaining({ name: 'usage' })]);
+    ).toEqual([
+      expect.objectContaining({ name: 'api_keys' }),
+      expect.objectContaining({ name: 'key_spend' }),
+      expect.objectContaining({ name: 'usage' }),
+    ]);
     database.close();
   });
 
@@ -118,6 +122,10 @@ describe.each(availableSqliteDrivers())('the %s driver', (driver: SqliteDriverNa
     const { totals } = queryUsage(database, { keyId: legacyKey.id });
     expect(totals.requests).toBe(4);
     expect(totals.prompt_tokens).toBe(64);
+    // Migration 2 gave the key its lifetime spend: the three rows stored before it (the journal's fourth
+    // row was replayed after it, carrying no charge).
+    const spend = database.prepare('SELECT spend_nano_usd FROM key_spend WHERE key_id = ?').get(legacyKey.id);
+    expect(Number(spend?.spend_nano_usd)).toBeGreaterThan(0);
     usage.close();
     database.close();
   });

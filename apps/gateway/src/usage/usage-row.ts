@@ -22,6 +22,10 @@ export interface UsageRow {
   latency_ms: number;
   ttft_ms: number | null;
   attempts: number;
+  /** What the key's budget was charged (nano-USD), added to key_spend by the insert trigger; null = nothing. */
+  spend_nano_usd: number | null;
+  /** The key's budget period that charge belongs to. */
+  budget_period: number | null;
 }
 
 export const USAGE_COLUMNS = [
@@ -45,4 +49,6 @@ export const USAGE_COLUMNS = [
   'latency_ms',
   'ttft_ms',
   'attempts',
+  'spend_nano_usd',
+  'budget_period',
 ] as const satisfies ReadonlyArray<keyof UsageRow>;

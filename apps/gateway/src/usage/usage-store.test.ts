@@ -39,6 +39,8 @@ function row(id: string, overrides: Partial<UsageRow> = {}): UsageRow {
     latency_ms: 12,
     ttft_ms: null,
     attempts: 1,
+    spend_nano_usd: null,
+    budget_period: null,
     ...overrides,
   };
 }

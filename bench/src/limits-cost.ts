@@ -1,0 +1,158 @@
+// The cost of per-key governance, in isolation: the gateway's own limiter (obtained through the public
+// `createGateway`, SQLite in a temp directory, nothing listening) admits and settles N requests, as the chat
+// handler does — for a key without limits, and for a key with rpm, tpm, parallel and budget limits (whose
+// admission also estimates the request's worst case from the parsed 1.6 KB bench request). Prints JSON: CPU µs
+// per request, the median of several rounds, less the loop's own cost.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseChatRequest } from '@llmux/contract';
+import {
+  createGateway,
+  estimateWorstCase,
+  type KeyLimits,
+  loadConfig,
+  worstCaseInputOf,
+} from '@llmux/gateway';
+import { chatRequest } from './payloads.js';
+
+export interface LimitsCostResult {
+  requests: number;
+  /** admit + settle, key without limits. */
+  unlimitedMicros: number;
+  /** worst-case estimate + admit + settle, key with rpm, tpm, parallel and budget limits. */
+  limitedMicros: number;
+  /** CPU µs per usage row (journal + batch commit) without a charge, and with one (the key_spend trigger). */
+  usageRowMicros: { uncharged: number; charged: number };
+}
+
+const requests = Number(process.argv[2] ?? 200_000);
+const rounds = 7;
+const dataDir = mkdtempSync(join(tmpdir(), 'llmux-bench-limits-'));
+const gateway = await createGateway(
+  loadConfig({
+    LLMUX_DATA_DIR: dataDir,
+    LLMUX_MASTER_KEY: 'llmux-bench-master-key-0123456789',
+    OPENAI_API_KEY: 'sk-bench',
+    LLMUX_LOG_LEVEL: 'silent',
+  }),
+  { logDestination: { write: () => {} }, announce: () => {} },
+);
+const limiter = gateway.limiter;
+const body = chatRequest('gpt-4o-mini');
+const parsed = parseChatRequest(JSON.parse(body));
+if (!parsed.success) throw new Error('bench request does not parse');
+const request = parsed.data;
+const promptBytes = Buffer.byteLength(body);
+const pricings = [{ input: 0.15, output: 0.6, cachedInput: 0.075 }];
+// Limits high enough never to refuse within the run: every request pays the full admission path.
+const limits: KeyLimits = {
+  rpmLimit: 1_000_000_000,
+  tpmLimit: 1_000_000_000_000,
+  maxParallelRequests: 1_000_000,
+  maxBudgetUsd: 1_000_000,
+  budgetDuration: '30d',
+};
+limiter.setBudgetDuration('key_limited', '30d', Date.now());
+const outcome = { costUsd: 0.0000852, tokens: 427, upstreamMayHaveBilled: true };
+
+function unlimited(): void {
+  const admission = limiter.admit({ keyId: 'key_unlimited', limits: null });
+  if (admission instanceof Promise || !admission.admitted) throw new Error('refused');
+  limiter.settle(admission.reservation, outcome);
+}
+
+function limited(): void {
+  const worstCase = estimateWorstCase(worstCaseInputOf(request, promptBytes, 16_384, pricings));
+  const admission = limiter.admit({ keyId: 'key_limited', limits, worstCase, model: 'gpt-4o-mini' });
+  if (admission instanceof Promise || !admission.admitted) throw new Error('refused');
+  limiter.settle(admission.reservation, outcome);
+}
+
+let sink = 0;
+function empty(): void {
+  sink++;
+}
+
+function cpuMicrosPerCall(work: () => void): number {
+  const before = process.cpuUsage();
+  for (let index = 0; index < requests; index++) work();
+  const spent = process.cpuUsage(before);
+  return (spent.user + spent.system) / requests;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const samples = { empty: [] as number[], unlimited: [] as number[], limited: [] as number[] };
+// Round 0 warms the JIT and is dropped.
+for (let round = 0; round <= rounds; round++) {
+  const emptyMicros = cpuMicrosPerCall(empty);
+  const unlimitedMicros = cpuMicrosPerCall(unlimited);
+  const limitedMicros = cpuMicrosPerCall(limited);
+  if (round === 0) continue;
+  samples.empty.push(emptyMicros);
+  samples.unlimited.push(unlimitedMicros);
+  samples.limited.push(limitedMicros);
+}
+const loop = median(samples.empty);
+
+// The settled charge rides on the usage row; the row's insert trigger adds it to key_spend. What that costs in
+// the usage batch: the same rows with and without a charge, 8 per event-loop turn as in usage-cost.ts.
+gateway.database.exec("INSERT OR IGNORE INTO key_spend (key_id) VALUES ('key_limited')");
+let rowCount = 0;
+function usageRow(charged: boolean) {
+  rowCount++;
+  return {
+    request_id: `bench-limits-${process.pid}-${rowCount}`,
+    ts: Date.now(),
+    key_id: 'key_limited',
+    model: 'gpt-4o-mini',
+    vendor: 'openai',
+    provider: 'openai',
+    deployment: 'openai:gpt-4o-mini#0',
+    upstream_model: 'gpt-4o-mini',
+    stream: 0 as const,
+    status: 200,
+    error_type: null,
+    prompt_tokens: 380,
+    completion_tokens: 47,
+    cached_tokens: 0,
+    reasoning_tokens: null,
+    cost_usd: 0.0000852,
+    unpriced: 0 as const,
+    latency_ms: 3,
+    ttft_ms: 1,
+    attempts: 1,
+    spend_nano_usd: charged ? 85_200 : null,
+    budget_period: charged ? 0 : null,
+  };
+}
+async function usageMicrosPerRow(charged: boolean, rows: number): Promise<number> {
+  const before = process.cpuUsage();
+  for (let turn = 0; turn < rows / 8; turn++) {
+    for (let index = 0; index < 8; index++) gateway.usage.record(usageRow(charged));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  gateway.usage.flush();
+  const spent = process.cpuUsage(before);
+  return (spent.user + spent.system) / rows;
+}
+const rowSamples = { uncharged: [] as number[], charged: [] as number[] };
+const rows = Math.max(800, Math.floor(requests / 20));
+for (let round = 0; round <= 5; round++) {
+  const uncharged = await usageMicrosPerRow(false, rows);
+  const charged = await usageMicrosPerRow(true, rows);
+  if (round === 0) continue;
+  rowSamples.uncharged.push(uncharged);
+  rowSamples.charged.push(charged);
+}
+
+const result: LimitsCostResult = {
+  requests,
+  unlimitedMicros: Math.max(0, median(samples.unlimited) - loop),
+  limitedMicros: Math.max(0, median(samples.limited) - loop),
+  usageRowMicros: { uncharged: median(rowSamples.uncharged), charged: median(rowSamples.charged) },
+};
+await gateway.close({ timeoutMs: 0 });
+rmSync(dataDir, { recursive: true, force: true });
+if (sink < 0) process.stdout.write('');
+process.stdout.write(`${JSON.stringify(result)}\n`);
