@@ -9,6 +9,7 @@ export default defineConfig({
     'src/usage-cost.ts',
     'src/summarize-profile.ts',
     'src/translate-cost.ts',
+    'src/otlp-sink.ts',
   ],
   format: ['esm'],
   clean: true,

@@ -107,6 +107,7 @@ const labels: Record<TargetId, string> = {
   'llmux-gemini': 'llmux → Gemini',
   'llmux-silent': 'llmux, log silent',
   'llmux-alt': 'llmux, alternate build',
+  'llmux-traced': 'llmux, tracing on',
   portkey: 'Portkey pass-through',
   'portkey-anthropic': 'Portkey → Anthropic',
 };
@@ -116,6 +117,7 @@ async function startLlmux(
   dataDir: string,
   profileDir: string | undefined,
   id: TargetId,
+  collector: string | undefined,
 ): Promise<Server> {
   // Ablations, not in the default list: `llmux-silent` turns the access log off; `llmux-alt` runs another build
   // (BENCH_ALT_GATEWAY_MAIN, e.g. a copy of dist/ with one change) to measure what that change is worth.
@@ -142,6 +144,8 @@ async function startLlmux(
       GEMINI_API_KEY: 'gemini-bench',
       GEMINI_BASE_URL: upstream,
       ...(id === 'llmux-silent' ? { LLMUX_LOG_LEVEL: 'silent' } : {}),
+      // `llmux-traced`: OpenTelemetry on, every request's spans exported (the SDK's default batching) to a sink.
+      ...(collector !== undefined ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector } : {}),
     },
     ready: /listening on (http:\/\/[\d.:]+)/,
   });
@@ -213,9 +217,18 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
     case 'llmux-anthropic':
     case 'llmux-gemini':
     case 'llmux-silent':
-    case 'llmux-alt': {
+    case 'llmux-alt':
+    case 'llmux-traced': {
       const dataDir = mkdtempSync(join(tmpdir(), 'llmux-bench-'));
-      const server = await startLlmux(upstream, dataDir, profileDir, id);
+      const sink =
+        id === 'llmux-traced'
+          ? await startServer('otlp sink', {
+              args: [join(here, 'otlp-sink.js')],
+              env: { PORT: '0' },
+              ready: /listening on (http:\/\/[\d.:]+)/,
+            })
+          : undefined;
+      const server = await startLlmux(upstream, dataDir, profileDir, id, sink?.url);
       const key = await createKey(server.url);
       const model = {
         llmux: 'gpt-4o-mini',
@@ -223,6 +236,7 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
         'llmux-gemini': 'gemini-2.5-flash',
         'llmux-silent': 'gpt-4o-mini',
         'llmux-alt': 'gpt-4o-mini',
+        'llmux-traced': 'gpt-4o-mini',
       }[id];
       const stop = server.stop;
       return {
@@ -230,6 +244,8 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
           ...server,
           stop: async () => {
             await stop();
+            await sink?.stop();
+            if (sink !== undefined) process.stdout.write(`  ${sink.output().trim().split('\n').at(-1)}\n`);
             rmSync(dataDir, { recursive: true, force: true });
           },
         },
