@@ -145,10 +145,20 @@ async function startLlmux(
       GEMINI_BASE_URL: upstream,
       ...(id === 'llmux-silent' ? { LLMUX_LOG_LEVEL: 'silent' } : {}),
       // `llmux-traced`: OpenTelemetry on, every request's spans exported (the SDK's default batching) to a sink.
-      ...(collector !== undefined ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector } : {}),
+      ...(collector !== undefined ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector, ...samplerSettings() } : {}),
     },
     ready: /listening on (http:\/\/[\d.:]+)/,
   });
+}
+
+/** OTEL_TRACES_SAMPLER(_ARG) from the runner's environment, for a `llmux-traced` run that samples. */
+function samplerSettings(): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const name of ['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG']) {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') settings[name] = value;
+  }
+  return settings;
 }
 
 /** A regular (non-master) key, as a user would run it: POST /admin/keys with the master key. */

@@ -225,6 +225,25 @@ describe('OpenTelemetry traces', () => {
     expect(upstream.tracestate).toBe('vendor=opaque');
   });
 
+  it("follows the client's decision not to sample: nothing exported, the trace id still sent upstream", async () => {
+    const result = await post(
+      `${test.url}/v1/chat/completions`,
+      JSON.stringify({ model: MODEL, messages: USER_HELLO }),
+      { traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-00` },
+    );
+    expect(result.status).toBe(200);
+    expect(simulator.requests[0]!.headers.traceparent).toMatch(
+      new RegExp(`^00-${CLIENT_TRACE_ID}-[0-9a-f]{16}-00$`),
+    );
+    // A sampled request after it is exported; the unsampled one must not be among what arrived by then.
+    const next = await post(
+      `${test.url}/v1/chat/completions`,
+      JSON.stringify({ model: MODEL, messages: USER_HELLO }),
+    );
+    await spansOf(receiver, next.headers.get('x-request-id'));
+    expect(receiver.spans.some((span) => span.traceId === CLIENT_TRACE_ID)).toBe(false);
+  });
+
   it.each([
     'not-a-traceparent',
     `00-${'0'.repeat(32)}-${CLIENT_SPAN_ID}-01`,

@@ -54,14 +54,10 @@ export function createOtelTracing(settings: TracingSettings, logger: Logger): Tr
     resource: defaultResource().merge(
       resourceFromAttributes({ ...settings.resourceAttributes, 'service.name': settings.serviceName }),
     ),
-    // Spans are queued (at most 2048; more are dropped) and exported in the background: a slow or
-    // unreachable collector never holds a request up.
-    spanProcessors: [
-      new BatchSpanProcessor(exporter, {
-        scheduledDelayMillis: settings.scheduleDelayMs,
-        exportTimeoutMillis: settings.exportTimeoutMs,
-      }),
-    ],
+    // Spans are queued (OTEL_BSP_MAX_QUEUE_SIZE, 2048 by default; more are dropped) and exported in the
+    // background: a slow or unreachable collector never holds a request up. The processor reads the other
+    // OTEL_BSP_* variables itself, and the provider OTEL_TRACES_SAMPLER.
+    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: settings.scheduleDelayMs })],
   });
   const tracer = provider.getTracer('@llmux/gateway');
   logger.info(
@@ -83,8 +79,14 @@ export function createOtelTracing(settings: TracingSettings, logger: Logger): Tr
 }
 
 function startRequest(tracer: Tracer, headers: IncomingHttpHeaders, requestId: string): RequestTrace {
-  // Extraction validates the header: a malformed traceparent leaves the root context (a new trace).
-  const parent = propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+  // Extraction validates the header: a malformed traceparent leaves the root context (a new trace). Whatever
+  // a client sends, it must not turn into an error of the request.
+  let parent = ROOT_CONTEXT;
+  try {
+    parent = propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+  } catch {
+    // The new trace it is.
+  }
   const span = tracer.startSpan(
     'chat',
     {
