@@ -113,26 +113,31 @@ class OtelRequestTrace implements RequestTrace {
     private readonly context: Context,
   ) {}
 
+  // A span the sampler dropped records nothing: its attributes are not even computed (a sampled-out request
+  // costs the ids and the traceparent, little more).
   describeRequest(request: ChatCompletionRequest): void {
+    if (!this.span.isRecording()) return;
     this.span.updateName(`chat ${request.model}`);
     this.span.setAttributes(requestAttributes(request));
   }
 
   addFinishReason(reason: string): void {
+    if (!this.span.isRecording()) return;
     this.finishReasons ??= new Set();
     this.finishReasons.add(reason);
   }
 
   addFinishReasonsFromText(text: string): void {
-    scanFinishReasons(text, this.addReason);
+    if (this.span.isRecording()) scanFinishReasons(text, this.addReason);
   }
 
   startAttempt(deployment: Deployment, attempt: number, lane: number): AttemptTrace {
     const span = this.tracer.startSpan(
       `chat ${deployment.upstreamModel}`,
-      { kind: SpanKind.CLIENT, attributes: attemptAttributes(deployment, attempt, lane) },
+      { kind: SpanKind.CLIENT },
       this.context,
     );
+    if (span.isRecording()) span.setAttributes(attemptAttributes(deployment, attempt, lane));
     return new OtelAttemptTrace(span);
   }
 
@@ -140,6 +145,10 @@ class OtelRequestTrace implements RequestTrace {
     if (this.ended) return;
     this.ended = true;
     const span = this.span;
+    if (!span.isRecording()) {
+      span.end();
+      return;
+    }
     span.setAttributes(outcomeAttributes(state, statusCode));
     if (this.finishReasons !== undefined)
       span.setAttribute('gen_ai.response.finish_reasons', [...this.finishReasons]);
@@ -169,6 +178,10 @@ class OtelAttemptTrace implements AttemptTrace {
     if (this.ended) return;
     this.ended = true;
     const span = this.span;
+    if (!span.isRecording()) {
+      span.end();
+      return;
+    }
     span.setAttribute('llmux.attempt.outcome', outcome);
     if (outcome !== 'success') {
       const reason = describeError(error);
