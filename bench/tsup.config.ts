@@ -10,6 +10,7 @@ export default defineConfig({
     'src/limits-cost.ts',
     'src/summarize-profile.ts',
     'src/translate-cost.ts',
+    'src/otlp-sink.ts',
   ],
   format: ['esm'],
   clean: true,

@@ -14,6 +14,7 @@ export type TargetId =
   | 'llmux-gemini'
   | 'llmux-silent'
   | 'llmux-alt'
+  | 'llmux-traced'
   | 'portkey'
   | 'portkey-anthropic';
 
@@ -127,6 +128,8 @@ export function renderRatios(run: RunResult): string {
     ['llmux-gemini', 'floor'],
     ['llmux-silent', 'floor'],
     ['llmux-alt', 'floor'],
+    ['llmux-traced', 'floor'],
+    ['llmux-traced', 'llmux'],
     ['llmux', 'portkey'],
     ['llmux-anthropic', 'portkey-anthropic'],
   ];

@@ -109,6 +109,7 @@ const labels: Record<TargetId, string> = {
   'llmux-gemini': 'llmux → Gemini',
   'llmux-silent': 'llmux, log silent',
   'llmux-alt': 'llmux, alternate build',
+  'llmux-traced': 'llmux, tracing on',
   portkey: 'Portkey pass-through',
   'portkey-anthropic': 'Portkey → Anthropic',
 };
@@ -118,6 +119,7 @@ async function startLlmux(
   dataDir: string,
   profileDir: string | undefined,
   id: TargetId,
+  collector: string | undefined,
 ): Promise<Server> {
   // Ablations, not in the default list: `llmux-silent` turns the access log off; `llmux-alt` runs another build
   // (BENCH_ALT_GATEWAY_MAIN, e.g. a copy of dist/ with one change) to measure what that change is worth.
@@ -144,9 +146,21 @@ async function startLlmux(
       GEMINI_API_KEY: 'gemini-bench',
       GEMINI_BASE_URL: upstream,
       ...(id === 'llmux-silent' ? { LLMUX_LOG_LEVEL: 'silent' } : {}),
+      // `llmux-traced`: OpenTelemetry on, every request's spans exported (the SDK's default batching) to a sink.
+      ...(collector !== undefined ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector, ...samplerSettings() } : {}),
     },
     ready: /listening on (http:\/\/[\d.:]+)/,
   });
+}
+
+/** OTEL_TRACES_SAMPLER(_ARG) from the runner's environment, for a `llmux-traced` run that samples. */
+function samplerSettings(): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const name of ['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG']) {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') settings[name] = value;
+  }
+  return settings;
 }
 
 /** A regular (non-master) key, as a user would run it: POST /admin/keys with the master key. */
@@ -215,9 +229,18 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
     case 'llmux-anthropic':
     case 'llmux-gemini':
     case 'llmux-silent':
-    case 'llmux-alt': {
+    case 'llmux-alt':
+    case 'llmux-traced': {
       const dataDir = mkdtempSync(join(tmpdir(), 'llmux-bench-'));
-      const server = await startLlmux(upstream, dataDir, profileDir, id);
+      const sink =
+        id === 'llmux-traced'
+          ? await startServer('otlp sink', {
+              args: [join(here, 'otlp-sink.js')],
+              env: { PORT: '0' },
+              ready: /listening on (http:\/\/[\d.:]+)/,
+            })
+          : undefined;
+      const server = await startLlmux(upstream, dataDir, profileDir, id, sink?.url);
       const key = await createKey(server.url);
       const model = {
         llmux: 'gpt-4o-mini',
@@ -225,6 +248,7 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
         'llmux-gemini': 'gemini-2.5-flash',
         'llmux-silent': 'gpt-4o-mini',
         'llmux-alt': 'gpt-4o-mini',
+        'llmux-traced': 'gpt-4o-mini',
       }[id];
       const stop = server.stop;
       return {
@@ -232,6 +256,8 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
           ...server,
           stop: async () => {
             await stop();
+            await sink?.stop();
+            if (sink !== undefined) process.stdout.write(`  ${sink.output().trim().split('\n').at(-1)}\n`);
             rmSync(dataDir, { recursive: true, force: true });
           },
         },

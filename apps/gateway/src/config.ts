@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { PROVIDERS } from '@llmux/catalog';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readTracingSettings, type TracingSettings } from './tracing/tracing-settings.js';
 
 /** The provider ids the gateway knows, in the order of PROVIDERS. */
 export type ProviderId = keyof typeof PROVIDERS;
@@ -111,6 +112,8 @@ export interface GatewayConfig {
   models: unknown[];
   keyDefaults: { defaultModels: string[]; allowUnpricedUnderBudget: boolean };
   routing: RoutingConfig;
+  /** OpenTelemetry trace export (the standard OTEL_* variables); undefined: tracing off. */
+  tracing: TracingSettings | undefined;
   /** Where the environment came from, for `apiKeyEnv` lookups. */
   env: Record<string, string | undefined>;
 }
@@ -161,6 +164,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     providers[id] = { apiKey: cleaned[info.apiKeyEnv], baseUrl: baseUrl.replace(/\/+$/, '') };
   }
+  const tracing = readTracingSettings(cleaned);
+  issues.push(...tracing.issues);
   if (issues.length > 0) throw new ConfigError(issues.join('\n'));
 
   let file: FileConfig = fileConfigSchema.parse({});
@@ -189,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     models: file.models,
     keyDefaults: file.keys,
     routing: file.routing,
+    tracing: tracing.settings,
     env: cleaned,
   };
 }

@@ -35,6 +35,7 @@ import {
   type Deployment,
 } from './routing/deployments.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
+import { loadTracing, type Tracing } from './tracing/tracing.js';
 import { UpstreamPools } from './upstream/pools.js';
 import { UsageStore } from './usage/usage-store.js';
 
@@ -152,6 +153,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   );
 
   const metrics = createMetrics();
+  const tracing: Tracing | undefined = await loadTracing(config.tracing, logger);
   const pools = new UpstreamPools();
   const breaker = new CircuitBreaker(config.routing.failureThreshold, config.routing.cooldownMs);
   const adapterFor = (deployment: Deployment): ProviderAdapter =>
@@ -249,6 +251,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     state.path = path;
 
     if (path === '/v1/chat/completions') {
+      // Before the method and key checks: a refused request is a span too (its status says why).
+      if (tracing !== undefined) state.trace = tracing.startRequest(incoming.headers, state.requestId);
       allow(method, 'POST');
       state.principal = authenticate(incoming);
       await handleChatCompletion(chat, incoming, response, state);
@@ -352,6 +356,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     if (draining) response.setHeader('connection', 'close');
     response.on('close', () => {
       inFlight--;
+      state.trace?.end(state, state.status ?? response.statusCode);
       logRequest(logger, state, response);
       if (inFlight === 0) idle?.();
     });
@@ -446,6 +451,8 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
         database.close();
         await pools.close();
         await imageAgent.close();
+        // Spans still queued get a moment to leave; an unreachable collector cannot hold the shutdown.
+        await tracing?.shutdown(Math.min(timeoutMs, 5000));
         await simulator?.close();
         await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();

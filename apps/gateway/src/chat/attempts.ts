@@ -3,6 +3,7 @@ import { isProviderError, type ProviderAdapter, ProviderError } from '@llmux/pro
 import type { RoutingConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { CircuitBreaker, Deployment } from '../routing/deployments.js';
+import type { AttemptTrace } from '../tracing/tracing.js';
 import type { AbortHandle } from '../upstream/abort-handle.js';
 import type { RequestState } from './request-state.js';
 
@@ -35,7 +36,7 @@ export async function runAttempts<T>(
   deployments: readonly Deployment[],
   lane: Lane,
   signal: AbortHandle,
-  call: (deployment: Deployment, adapter: ProviderAdapter) => Promise<T>,
+  call: (deployment: Deployment, adapter: ProviderAdapter, attempt: AttemptTrace | undefined) => Promise<T>,
 ): Promise<T> {
   const { routing, breaker, metrics } = dependencies;
   const random = dependencies.random ?? Math.random;
@@ -44,13 +45,16 @@ export async function runAttempts<T>(
     const deployment = deployments[position]!;
     if (position > 0) metrics.upstreamRetries.inc({ provider: deployment.provider, kind: 'failover' });
     const adapter = dependencies.adapterFor(deployment);
+    const last = position === deployments.length - 1;
     for (let retry = 0; ; retry++) {
       if (signal.aborted) throw signal.reason;
       state.attempts++;
       lane.deployment = deployment;
       state.deployment = deployment;
+      const attempt = state.trace?.startAttempt(deployment, state.attempts, lane.index);
       try {
-        const result = await call(deployment, adapter);
+        const result = await call(deployment, adapter, attempt);
+        attempt?.end('success');
         breaker.recordSuccess(deployment.name);
         metrics.upstreamAttempts.inc({
           provider: deployment.provider,
@@ -59,8 +63,14 @@ export async function runAttempts<T>(
         });
         return result;
       } catch (caught) {
-        if (signal.aborted) throw signal.reason;
-        if (!isProviderError(caught)) throw caught;
+        if (signal.aborted) {
+          attempt?.end('aborted', signal.reason);
+          throw signal.reason;
+        }
+        if (!isProviderError(caught)) {
+          attempt?.end('error', caught);
+          throw caught;
+        }
         const error = caught;
         const isOwnRequest = error.status === 400 && !error.retryable && !error.failover;
         metrics.upstreamAttempts.inc({
@@ -70,14 +80,22 @@ export async function runAttempts<T>(
         });
         if (!isOwnRequest && (error.retryable || error.failover)) breaker.recordFailure(deployment.name);
         lastError = error;
-        if (lane.committed) throw error;
-        if (!error.retryable) {
-          if (error.failover) break;
+        // What happens next, decided before the span ends so that it can say so.
+        const failOver = last ? 'error' : 'failover';
+        if (lane.committed || (!error.retryable && !error.failover)) {
+          attempt?.end('error', error);
           throw error;
         }
-        if (retry >= routing.maxRetries) break;
+        if (!error.retryable || retry >= routing.maxRetries) {
+          attempt?.end(failOver, error);
+          break;
+        }
         const pause = computeBackoff(routing, retry, error, random);
-        if (pause === undefined) break;
+        if (pause === undefined) {
+          attempt?.end(failOver, error);
+          break;
+        }
+        attempt?.end('retry', error);
         metrics.upstreamRetries.inc({ provider: deployment.provider, kind: 'retry' });
         try {
           await sleep(pause, undefined, { signal: signal.signal });

@@ -28,6 +28,7 @@ import {
   type ModelEntry,
   orderDeployments,
 } from '../routing/deployments.js';
+import type { AttemptTrace, RequestTrace } from '../tracing/tracing.js';
 import { AbortHandle } from '../upstream/abort-handle.js';
 import type { UpstreamPools } from '../upstream/pools.js';
 import { computeCost, readTokenCounts, sumUsage } from '../usage/cost.js';
@@ -126,6 +127,8 @@ export async function handleChatCompletion(
     const request = parsed.data;
     state.requestedModel = request.model;
     state.stream = request.stream === true;
+    const trace = state.trace;
+    trace?.describeRequest(request);
 
     const { model, deployments } = resolveModel(dependencies, request.model);
     state.model = model;
@@ -187,10 +190,11 @@ export async function handleChatCompletion(
         deployment: Deployment,
         adapter: ProviderAdapter,
         extraOptions: Record<string, unknown> | undefined,
+        attempt: AttemptTrace | undefined,
       ) => Promise<T>,
     ) =>
-      runAttempts(dependencies, state, ordered, lane, controller, async (deployment, adapter) =>
-        call(deployment, adapter, await prepare(deployment)),
+      runAttempts(dependencies, state, ordered, lane, controller, async (deployment, adapter, attempt) =>
+        call(deployment, adapter, await prepare(deployment), attempt),
       ).catch((error: unknown) => {
         // One failed lane fails the request: stop the others at once.
         if (!controller.aborted) controller.abort(error);
@@ -201,9 +205,10 @@ export async function handleChatCompletion(
     if (!state.stream) {
       const answers = await Promise.all(
         lanes.map((lane) =>
-          run(lane, (deployment, adapter, extraOptions) =>
+          run(lane, (deployment, adapter, extraOptions, attempt) =>
             callWhole(adapter, deployment, laneRequest, context, {
               extraOptions,
+              trace: attempt,
               pools: dependencies.pools,
               signal: controller,
               attemptTimeoutMs: config.routing.attemptTimeoutMs,
@@ -218,10 +223,15 @@ export async function handleChatCompletion(
         const completion = mergeCompletions(answers.map((answer) => answer.completion!));
         state.usage = completion.usage;
         text = JSON.stringify(completion);
+        if (trace !== undefined) traceFinishReasons(trace, completion);
       } else {
         const answer = answers[0]!;
         state.usage = answer.usage;
         text = answer.text ?? JSON.stringify(answer.completion);
+        if (trace !== undefined) {
+          if (answer.text !== undefined) trace.addFinishReasonsFromText(answer.text);
+          else traceFinishReasons(trace, answer.completion);
+        }
       }
       state.status = 200;
       finishRequest(dependencies, state, () => {
@@ -254,12 +264,13 @@ export async function handleChatCompletion(
     let relayed = false;
     await Promise.all(
       lanes.map((lane) =>
-        run(lane, (deployment, adapter, extraOptions) => {
+        run(lane, (deployment, adapter, extraOptions, attempt) => {
           // Text a failed attempt translated but never flushed (the events before an error in the same read)
           // must not lead the next attempt's answer.
           pending[lane.index] = '';
           return callStream(adapter, deployment, laneRequest, context, {
             extraOptions,
+            trace: attempt,
             pools: dependencies.pools,
             signal: controller,
             attemptTimeoutMs: config.routing.attemptTimeoutMs,
@@ -268,9 +279,11 @@ export async function handleChatCompletion(
             output: response,
             onText: (text) => {
               pending[lane.index] += text;
+              trace?.addFinishReasonsFromText(text);
             },
             onChunks: (chunks) => {
               for (const chunk of chunks) {
+                if (trace !== undefined) traceFinishReasons(trace, chunk);
                 if (chunk.usage !== undefined && chunk.usage !== null) {
                   laneUsage[lane.index] = chunk.usage;
                   if (chunk.choices.length === 0) continue;
@@ -447,6 +460,16 @@ let completionCount = 0;
 function createCompletionId(): string {
   completionCount = (completionCount + 1) % Number.MAX_SAFE_INTEGER;
   return `${completionIdPrefix}${completionCount.toString(36).padStart(8, '0')}`;
+}
+
+/** The finish reasons of a completion's or a chunk's choices, onto the request's span. */
+function traceFinishReasons(
+  trace: RequestTrace,
+  answer: { choices: ReadonlyArray<{ finish_reason?: string | null }> },
+): void {
+  for (const choice of answer.choices) {
+    if (typeof choice.finish_reason === 'string') trace.addFinishReason(choice.finish_reason);
+  }
 }
 
 /** Emulated `n`: the lanes' single choices become one completion's choices 0..n-1, usage summed. */

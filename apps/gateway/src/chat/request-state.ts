@@ -4,6 +4,7 @@ import type { TranslationWarning } from '@llmux/provider-kit';
 import type { Principal } from '../auth/keys.js';
 import type { Reservation } from '../limits/limiter.js';
 import type { Deployment, ModelEntry } from '../routing/deployments.js';
+import type { RequestTrace } from '../tracing/tracing.js';
 
 /** What the gateway learns about one request on its way through; the log line and usage row are made from it. */
 export interface RequestState {
@@ -33,6 +34,8 @@ export interface RequestState {
   settled?: boolean;
   /** Set once the usage row is written, so no path records a request twice. */
   recorded: boolean;
+  /** The request's span when tracing is on; undefined otherwise (every call site is one `?.`). */
+  trace: RequestTrace | undefined;
 }
 
 /**
@@ -55,5 +58,6 @@ export function createRequestState(requestId: string, method: string, path: stri
     attempts: 0,
     warnings: [],
     recorded: false,
+    trace: undefined,
   };
 }

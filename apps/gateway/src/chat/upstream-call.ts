@@ -15,6 +15,7 @@ import {
 import { accumulateChunks, createSseDecoder, type SseEvent } from '@llmux/sse';
 import type { Dispatcher } from 'undici';
 import type { Deployment } from '../routing/deployments.js';
+import type { AttemptTrace } from '../tracing/tracing.js';
 import type { AbortHandle } from '../upstream/abort-handle.js';
 import type { UpstreamPools } from '../upstream/pools.js';
 import { sendUpstream, toTransportError } from '../upstream/send.js';
@@ -26,6 +27,8 @@ export interface CallOptions {
   pools: UpstreamPools;
   signal: AbortHandle;
   attemptTimeoutMs: number;
+  /** This attempt's span when tracing is on. */
+  trace?: AttemptTrace | undefined;
   /** Merged into the target's adapter options for this request. */
   extraOptions?: Record<string, unknown> | undefined;
   /** Receives the adapter's warnings for this attempt. */

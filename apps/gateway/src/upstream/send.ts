@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ProviderAdapter, ProviderError, type UpstreamRequest } from '@llmux/provider-kit';
 import type { Dispatcher } from 'undici';
+import type { AttemptTrace } from '../tracing/tracing.js';
 import type { AbortHandle } from './abort-handle.js';
 import type { UpstreamPools } from './pools.js';
 
@@ -9,6 +10,8 @@ export interface SendOptions {
   signal: AbortHandle;
   /** Time to headers and the longest silence between body chunks. */
   attemptTimeoutMs: number;
+  /** The attempt's span when tracing is on: its traceparent goes upstream, the status onto it. */
+  trace?: AttemptTrace | undefined;
 }
 
 /** Largest error body read from an upstream (a vendor's error is a few hundred bytes). */
@@ -27,16 +30,19 @@ export async function sendUpstream(
 ): Promise<Dispatcher.ResponseData> {
   const url = parseUpstreamUrl(request.url);
   const pool = pools.get(url.origin);
+  const trace = options.trace;
+  // Every adapter sets content-type itself; the copy is only for one that does not.
+  let headers =
+    request.headers['content-type'] === undefined
+      ? { ...request.headers, 'content-type': 'application/json' }
+      : request.headers;
+  if (trace !== undefined) headers = trace.addTraceHeaders(headers);
   let response: Dispatcher.ResponseData;
   try {
     response = await pool.request({
       path: url.path,
       method: request.method,
-      // Every adapter sets content-type itself; the copy is only for one that does not.
-      headers:
-        request.headers['content-type'] === undefined
-          ? { ...request.headers, 'content-type': 'application/json' }
-          : request.headers,
+      headers,
       body: JSON.stringify(request.body),
       signal: options.signal,
       headersTimeout: options.attemptTimeoutMs,
@@ -45,6 +51,7 @@ export async function sendUpstream(
   } catch (error) {
     throw toTransportError(error, options.signal);
   }
+  trace?.recordStatus(response.statusCode);
   if (response.statusCode >= 200 && response.statusCode < 300) return response;
 
   const body = await readErrorBody(response).catch(() => undefined);
