@@ -35,7 +35,11 @@ export async function handleCreateKey(
   incoming: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const body = await readBody(incoming, 1024 * 1024);
+  const body = await readBody(incoming, {
+    maxBytes: 1024 * 1024,
+    idleTimeoutMs: dependencies.config.timeouts.bodyIdleTimeoutMs,
+    totalTimeoutMs: dependencies.config.timeouts.bodyTimeoutMs,
+  });
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
