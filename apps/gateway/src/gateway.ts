@@ -409,6 +409,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
         await pools.close();
         await imageAgent.close();
         await simulator?.close();
+        metrics.stop();
         await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();
       return closing;

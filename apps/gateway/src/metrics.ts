@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The gateway's Prometheus metrics, on a registry of its own (several gateways can share a process in tests). */
@@ -52,8 +53,24 @@ export function createMetrics() {
     help: 'Chat completion requests being served.',
     registers: [registry],
   });
+  // The longest event-loop delay since the previous scrape: a stall (a synchronous parse of a huge body, a GC
+  // pause) delays every stream at once and shows nowhere else. Sampled every 20 ms by libuv, not by a JS timer.
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  const eventLoopDelayMax = new Gauge({
+    name: 'llmux_event_loop_delay_max_seconds',
+    help: 'The longest event-loop delay since the previous scrape.',
+    registers: [registry],
+    collect() {
+      this.set(loopDelay.max / 1e9);
+      loopDelay.reset();
+    },
+  });
   return {
     registry,
+    eventLoopDelayMax,
+    /** Stops the event-loop sampler (a closed gateway keeps no timer). */
+    stop: () => loopDelay.disable(),
     requests,
     duration,
     timeToFirstToken,
