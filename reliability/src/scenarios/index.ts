@@ -1,0 +1,9 @@
+import type { ReliabilityScenario } from './scenario.js';
+import { upstreamFaultsScenario } from './upstream-faults.js';
+
+/**
+ * The suite, in running order. A new scenario (a fleet mode's replica SIGKILL, Redis or PostgreSQL stopped
+ * mid-run) is one more module here; a new inbound protocol needs no new scenario (see protocols/).
+ * The secret scan runs last: it reads what every other scenario made the gateway say.
+ */
+export const SCENARIOS: readonly ReliabilityScenario[] = [upstreamFaultsScenario];
