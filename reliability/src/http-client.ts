@@ -27,6 +27,8 @@ export interface SendOptions {
   onData?: (body: string, abort: () => void) => void;
   /** Called once the response's status line and headers arrived. */
   onResponse?: (status: number) => void;
+  /** Aborting it destroys the connection, as `onData`'s `abort()` does. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -69,6 +71,8 @@ export function send(baseUrl: string, options: SendOptions): Promise<Exchange> {
       request.destroy();
       finish({ hung: true });
     }, options.deadlineMs);
+    if (options.signal?.aborted) abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
     request.on('response', (response) => {
       status = response.statusCode ?? 0;
       headers = response.headers;

@@ -12,6 +12,7 @@ export interface ChatOptions {
   apiKey?: string;
   onData?: (body: string, abort: () => void) => void;
   onResponse?: (status: number) => void;
+  signal?: AbortSignal;
 }
 
 /** One chat request through the gateway in `protocol`, read as that protocol's answer (and secret-scanned). */
@@ -30,6 +31,7 @@ export async function chat(
       ...(options.agent === undefined ? {} : { agent: options.agent }),
       ...(options.onData === undefined ? {} : { onData: options.onData }),
       ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     }),
   );
   return { exchange, answer: protocol.readAnswer(exchange, options.stream) };
