@@ -34,6 +34,10 @@ export function spawnGateway(options: SpawnOptions): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [options.mainPath], {
     env: {
       PATH: process.env.PATH ?? '',
+      // glibc's malloc arenas: passed through so a run can measure the gateway as deployed with it set.
+      ...(process.env.MALLOC_ARENA_MAX === undefined
+        ? {}
+        : { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }),
       PORT: '0',
       HOST: '127.0.0.1',
       LLMUX_DATA_DIR: options.dataDir,

@@ -12,7 +12,7 @@ export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** How long the gateway waits on a client, before any upstream is involved. */
 export interface ServerTimeouts {
-  /** From the connection's first byte (or the end of the previous request) to the last header line. */
+  /** From the connection's opening (kept alive: the next request's first byte) to the last header line. */
   headersTimeoutMs: number;
   /** The longest silence between two chunks of a request body. */
   bodyIdleTimeoutMs: number;

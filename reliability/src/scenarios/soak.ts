@@ -15,11 +15,13 @@ const CONCURRENCY = 6;
  */
 export const soakScenario: ReliabilityScenario = {
   name: 'soak',
-  budgetMs: (long) => Number(process.env.LLMUX_RELIABILITY_SOAK_SECONDS ?? (long ? 180 : 40)) * 1000 + 90_000,
+  budgetMs: (long) => Number(process.env.LLMUX_RELIABILITY_SOAK_SECONDS ?? (long ? 180 : 30)) * 1000 + 90_000,
   async run(context) {
     const protocol = context.protocols[0]!;
-    const warmUpMs = context.long ? 15_000 : 6_000;
-    const measureMs = Number(process.env.LLMUX_RELIABILITY_SOAK_SECONDS ?? (context.long ? 180 : 40)) * 1000;
+    // V8 sizes its heap over the first ~20 s of load (committed 27 → 61 MiB, then flat): growth before that is
+    // not a leak.
+    const warmUpMs = context.long ? 30_000 : 20_000;
+    const measureMs = Number(process.env.LLMUX_RELIABILITY_SOAK_SECONDS ?? (context.long ? 180 : 30)) * 1000;
     const scenario = `soak (${measureMs / 1000} s)`;
     const gateway = await context.startGateway();
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -96,7 +98,7 @@ export const soakScenario: ReliabilityScenario = {
           '<',
           10,
           '%',
-          `${samples.map((sample) => mib(sample.rss)).join(' ')} ${mib(rssFirst)} → ${mib(rssLast)} MiB (medians of the first and last ${edge} s, after ${warmUpMs / 1000} s of warm-up)`,
+          `${mib(rssFirst)} → ${mib(rssLast)} MiB (medians of the first and last ${edge} s, after ${warmUpMs / 1000} s of warm-up)`,
         ),
         figure(
           scenario,
