@@ -7,6 +7,12 @@ import { chat } from './chat.js';
 import type { ReliabilityScenario } from './scenario.js';
 
 const CONCURRENCY = 6;
+/**
+ * A fixed pace, not as fast as the machine allows: each request adds a usage row, and SQLite's page cache
+ * (up to 16 MiB with better-sqlite3) grows with the table, so an unpaced soak's RSS figure would depend on
+ * how fast the machine is rather than on what the gateway keeps.
+ */
+const DEFAULT_RATE = 100;
 
 /**
  * Steady traffic for a while — streams and whole answers, one in ten with a transient upstream 500 or a
@@ -25,6 +31,8 @@ export const soakScenario: ReliabilityScenario = {
     const scenario = `soak (${measureMs / 1000} s)`;
     const gateway = await context.startGateway();
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const rate = Number(process.env.LLMUX_RELIABILITY_SOAK_RATE ?? DEFAULT_RATE);
+    const paceStart = performance.now();
     let stopping = false;
     let requests = 0;
     let failed = 0;
@@ -33,7 +41,11 @@ export const soakScenario: ReliabilityScenario = {
       for (let index = lane; !stopping; index += CONCURRENCY) {
         const kind = index % 20;
         const stream = index % 2 === 0;
+        // Request n starts no earlier than n / rate seconds in.
+        const due = paceStart + (requests / rate) * 1000 - performance.now();
         requests++;
+        if (due > 0) await sleep(due);
+        if (stopping) return;
         if (kind === 3) {
           const text = context.upstream.script(
             (attempt) => (attempt === 1 ? { error: { status: 500 } } : undefined),
@@ -125,7 +137,7 @@ export const soakScenario: ReliabilityScenario = {
           '=',
           0,
           '',
-          `${measuredRequests} requests measured (${(measuredRequests / (measureMs / 1000)).toFixed(0)}/s)${failures.length > 0 ? `: ${failures.join('; ')}` : ''}`,
+          `${measuredRequests} requests measured (${(measuredRequests / (measureMs / 1000)).toFixed(0)}/s, paced at ${rate}/s)${failures.length > 0 ? `: ${failures.join('; ')}` : ''}`,
         ),
       ];
     } finally {
