@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { conditions: ['@llmux/source'] },
   ssr: { resolve: { conditions: ['@llmux/source'] } },
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: ['packages/*', 'apps/*', 'reliability'],
     reporters: ['default', new SummaryReporter()],
   },
 });

@@ -37,8 +37,16 @@ export interface AdminDependencies {
 }
 
 /** A JSON body checked against `schema`, or a 400 that names the first bad field. */
-async function readJsonBody<T>(incoming: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
-  const body = await readBody(incoming, 1024 * 1024);
+async function readJsonBody<T>(
+  dependencies: AdminDependencies,
+  incoming: IncomingMessage,
+  schema: z.ZodType<T>,
+): Promise<T> {
+  const body = await readBody(incoming, {
+    maxBytes: 1024 * 1024,
+    idleTimeoutMs: dependencies.config.timeouts.bodyIdleTimeoutMs,
+    totalTimeoutMs: dependencies.config.timeouts.bodyTimeoutMs,
+  });
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
@@ -92,7 +100,7 @@ export async function handleCreateKey(
   incoming: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const input = await readJsonBody(incoming, createKeySchema);
+  const input = await readJsonBody(dependencies, incoming, createKeySchema);
   const expiresAt = input.expires_at ?? null;
   if (expiresAt !== null && expiresAt <= dependencies.clock()) {
     throw new GatewayError(
@@ -148,7 +156,7 @@ export async function handleUpdateKey(
   incoming: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const patch = await readJsonBody(incoming, patchKeySchema);
+  const patch = await readJsonBody(dependencies, incoming, patchKeySchema);
   const record = dependencies.keys.updateLimits(id, patch);
   if (record === undefined) throw keyNotFound(id);
   if (patch.budget_duration !== undefined) {

@@ -41,9 +41,34 @@ describe('loadConfig', () => {
     [{ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL'],
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
     [{ LLMUX_CONFIG: '/nonexistent/llmux.yaml' }, 'LLMUX_CONFIG'],
+    [{ LLMUX_BODY_IDLE_TIMEOUT_MS: 'soon' }, 'LLMUX_BODY_IDLE_TIMEOUT_MS'],
+    [{ LLMUX_BODY_TIMEOUT_MS: '0' }, 'LLMUX_BODY_TIMEOUT_MS'],
+    [{ LLMUX_HEADERS_TIMEOUT_MS: '-1' }, 'LLMUX_HEADERS_TIMEOUT_MS'],
+    [{ LLMUX_KEEP_ALIVE_TIMEOUT_MS: '1.5' }, 'LLMUX_KEEP_ALIVE_TIMEOUT_MS'],
   ])('refuses %o naming %s', (env, key) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(key);
+  });
+
+  it('reads the client-side timeouts, with defaults a person would choose', () => {
+    expect(loadConfig({}).timeouts).toEqual({
+      headersTimeoutMs: 15_000,
+      bodyIdleTimeoutMs: 30_000,
+      bodyTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 65_000,
+    });
+    const tuned = loadConfig({
+      LLMUX_HEADERS_TIMEOUT_MS: '2000',
+      LLMUX_BODY_IDLE_TIMEOUT_MS: '500',
+      LLMUX_BODY_TIMEOUT_MS: '3000',
+      LLMUX_KEEP_ALIVE_TIMEOUT_MS: '4000',
+    });
+    expect(tuned.timeouts).toEqual({
+      headersTimeoutMs: 2000,
+      bodyIdleTimeoutMs: 500,
+      bodyTimeoutMs: 3000,
+      keepAliveTimeoutMs: 4000,
+    });
   });
 
   it('treats an empty variable as unset', () => {

@@ -11,6 +11,32 @@ export type ProviderId = keyof typeof PROVIDERS;
 /** 20 MiB: a request may carry a few base64 images (OpenAI accepts up to 20 MB per image URL payload). */
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
+/** How long the gateway waits on a client, before any upstream is involved. */
+export interface ServerTimeouts {
+  /** From the connection's opening (kept alive: the next request's first byte) to the last header line. */
+  headersTimeoutMs: number;
+  /** The longest silence between two chunks of a request body. */
+  bodyIdleTimeoutMs: number;
+  /** The whole body, from the end of the headers to its last byte. */
+  bodyTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+}
+
+/**
+ * Defaults a person would choose for an API whose requests are at most a few MiB of JSON: 15 s for the
+ * headers (a real client sends them in one packet; a slowloris client trickles them), 30 s of silence in a
+ * body (a stalled upload, not a slow one), 120 s for a whole body (20 MiB at about 1.4 Mbit/s), and 65 s of
+ * keep-alive (longer than the 60 s idle timeout of common load balancers, so they close first and never
+ * reuse a connection the gateway is closing).
+ */
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 15_000,
+  bodyIdleTimeoutMs: 30_000,
+  bodyTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 65_000,
+};
+
 const booleanFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
@@ -28,6 +54,10 @@ const environmentSchema = z.object({
   LLMUX_SIMULATE: booleanFlag.default(false),
   LLMUX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LLMUX_MAX_BODY_BYTES: positiveInt.default(DEFAULT_MAX_BODY_BYTES),
+  LLMUX_HEADERS_TIMEOUT_MS: positiveInt.default(DEFAULT_SERVER_TIMEOUTS.headersTimeoutMs),
+  LLMUX_BODY_IDLE_TIMEOUT_MS: positiveInt.default(DEFAULT_SERVER_TIMEOUTS.bodyIdleTimeoutMs),
+  LLMUX_BODY_TIMEOUT_MS: positiveInt.default(DEFAULT_SERVER_TIMEOUTS.bodyTimeoutMs),
+  LLMUX_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(DEFAULT_SERVER_TIMEOUTS.keepAliveTimeoutMs),
   DATABASE_URL: z.string().min(1).optional(),
 });
 
@@ -106,6 +136,7 @@ export interface GatewayConfig {
   simulate: boolean;
   logLevel: z.infer<typeof environmentSchema>['LLMUX_LOG_LEVEL'];
   maxBodyBytes: number;
+  timeouts: ServerTimeouts;
   providers: Record<ProviderId, ProviderSettings>;
   deployments: DeploymentConfig[];
   aliases: Record<string, string>;
@@ -188,6 +219,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     simulate: vars.LLMUX_SIMULATE,
     logLevel: vars.LLMUX_LOG_LEVEL,
     maxBodyBytes: vars.LLMUX_MAX_BODY_BYTES,
+    timeouts: {
+      headersTimeoutMs: vars.LLMUX_HEADERS_TIMEOUT_MS,
+      bodyIdleTimeoutMs: vars.LLMUX_BODY_IDLE_TIMEOUT_MS,
+      bodyTimeoutMs: vars.LLMUX_BODY_TIMEOUT_MS,
+      keepAliveTimeoutMs: vars.LLMUX_KEEP_ALIVE_TIMEOUT_MS,
+    },
     providers,
     deployments: file.deployments,
     aliases: file.aliases,

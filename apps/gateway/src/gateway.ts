@@ -21,7 +21,9 @@ import { isModelAllowed, KeyStore, type Principal, resolveMasterKey } from './au
 import { type ChatDependencies, handleChatCompletion } from './chat/handle-chat.js';
 import { createRequestId, createRequestState, type RequestState } from './chat/request-state.js';
 import { ConfigError, type GatewayConfig, hasAnyVendorKey, type ProviderId } from './config.js';
+import { createClientErrorHandler } from './http/client-error.js';
 import { GatewayError, sendError, sendJson } from './http/respond.js';
+import { serverOptionsOf } from './http/server-options.js';
 import { InProcessLimiter } from './limits/in-process-limiter.js';
 import type { Limiter } from './limits/limiter.js';
 import { SqliteSpendStore } from './limits/spend-store.js';
@@ -345,7 +347,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
 
   const simulatedHeader = (): Record<string, string> => (simulated ? { 'x-llmux-simulated': 'true' } : {});
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (incoming, response) => {
+  const server = createServer(serverOptionsOf(config.timeouts), (incoming, response) => {
     const state = createRequestState(createRequestId(), incoming.method ?? 'GET', '');
     inFlight++;
     response.setHeader('x-request-id', state.requestId);
@@ -373,29 +375,9 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       incoming.resume();
     });
   });
-  // Requests Node's HTTP parser refuses (a malformed request line or header, headers too large) never
-  // reach `route`: they still get OpenAI's error shape and a request id.
-  server.on('clientError', (error, socket) => {
-    const code = (error as { code?: string }).code;
-    if (!socket.writable || code?.startsWith('ECONN')) {
-      socket.destroy();
-      return;
-    }
-    const tooLarge = code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    const body = JSON.stringify({
-      error: {
-        message: tooLarge ? 'The request headers are too large.' : 'The HTTP request is malformed.',
-        type: 'invalid_request_error',
-        param: null,
-        code: tooLarge ? 'request_header_fields_too_large' : 'malformed_http_request',
-      },
-    });
-    socket.end(
-      `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
-        `x-request-id: ${createRequestId()}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
-  });
+  // Requests Node's HTTP parser refuses (a malformed request line or header, headers too large or too slow)
+  // never reach `route`: they still get OpenAI's error shape, a request id and a log line.
+  server.on('clientError', createClientErrorHandler(logger, createRequestId));
 
   let url = '';
   let closing: Promise<void> | undefined;
@@ -454,6 +436,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
         // Spans still queued get a moment to leave; an unreachable collector cannot hold the shutdown.
         await tracing?.shutdown(Math.min(timeoutMs, 5000));
         await simulator?.close();
+        metrics.stop();
         await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();
       return closing;

@@ -52,8 +52,27 @@ export function createMetrics() {
     help: 'Chat completion requests being served.',
     registers: [registry],
   });
+  // A stall (a synchronous parse of a huge body, a GC pause) delays every stream at once and shows nowhere
+  // else. Both maxima are since the previous scrape.
+  const loop = createLoopDelaySampler();
+  const eventLoopDelayMax = new Gauge({
+    name: 'llmux_event_loop_delay_max_seconds',
+    help:
+      'The longest event-loop delay since the previous scrape: kind="elapsed" as the clock saw it, ' +
+      'kind="on_cpu" the part the process spent on a CPU (its own stall, not a busy machine).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const { delayMs, blockedMs } = loop.take();
+      this.set({ kind: 'elapsed' }, delayMs / 1000);
+      this.set({ kind: 'on_cpu' }, blockedMs / 1000);
+    },
+  });
   return {
     registry,
+    eventLoopDelayMax,
+    /** Stops the event-loop samplers (a closed gateway keeps no timer). */
+    stop: () => loop.stop(),
     requests,
     duration,
     timeToFirstToken,
@@ -66,3 +85,38 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+const SAMPLE_MS = 20;
+
+/**
+ * The event loop's delay, from a 20 ms timer's lateness, and how much of it the process's own work caused.
+ * Lateness alone also counts the time the OS gave the CPU to other processes (on a shared 2-core machine,
+ * 300–500 ms at times); the process's CPU time over the same interval does not, so the smaller of the two is
+ * the process's own stall. (perf_hooks' monitorEventLoopDelay drops the first delay after each reset, so a
+ * stall right after a scrape went unseen.) `take` returns both maxima and clears them.
+ */
+function createLoopDelaySampler(): { take(): { delayMs: number; blockedMs: number }; stop(): void } {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  let delayMs = 0;
+  let blockedMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    delayMs = Math.max(delayMs, now - last - SAMPLE_MS);
+    blockedMs = Math.max(blockedMs, Math.min(now - last, cpuMs) - SAMPLE_MS);
+    last = now;
+    lastCpu = process.cpuUsage();
+  }, SAMPLE_MS);
+  timer.unref();
+  return {
+    take: () => {
+      const values = { delayMs: Math.max(0, delayMs), blockedMs: Math.max(0, blockedMs) };
+      delayMs = 0;
+      blockedMs = 0;
+      return values;
+    },
+    stop: () => clearInterval(timer),
+  };
+}

@@ -383,6 +383,8 @@ describe('#8 the API in simulate mode', () => {
       expect(text).toMatch(/^llmux_cost_usd_total\{model="gpt-4o-mini",vendor="openai"\} 0?\.?\d*[1-9]/m);
       expect(text).toMatch(/^# TYPE llmux_requests_in_flight gauge$/m);
       expect(text).toMatch(/^llmux_requests_in_flight 0$/m);
+      expect(text).toMatch(/^llmux_event_loop_delay_max_seconds\{kind="elapsed"\} \d/m);
+      expect(text).toMatch(/^llmux_event_loop_delay_max_seconds\{kind="on_cpu"\} \d/m);
     });
 
     it('counts a request in flight while its stream is open', async () => {

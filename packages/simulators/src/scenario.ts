@@ -22,6 +22,18 @@ export interface Scenario {
   headerDelayMs?: number;
   /** Stream: destroy the connection after this many events, without the vendor's terminal event. */
   cutAfterEvents?: number;
+  /**
+   * Stream: after this many events, end the response cleanly in the middle of the next event (half its
+   * bytes, no blank line) and without the vendor's terminal event. Whole answers: half the JSON body.
+   */
+  truncateAfterEvents?: number;
+  /**
+   * Stream: after this many events, send nothing more and keep the connection open until the client leaves
+   * (a vendor that hangs). Whole answers: the headers, then nothing.
+   */
+  stallAfterEvents?: number;
+  /** Destroy the connection once the request is read, before any status line (a reset before headers). */
+  resetBeforeHeaders?: boolean;
   /** Stream: send an event whose data is not valid JSON at this position. */
   malformedEventAt?: number;
   /** Stream: send the vendor's mid-stream error event after this many events, then end. */

@@ -314,6 +314,51 @@ describe('stream behaviours', () => {
     await vi.waitFor(() => expect(simulator.requests[0]!.closedByClient).toBe(true));
   });
 
+  it('resets the connection before any status line', async () => {
+    simulator.enqueue({ resetBeforeHeaders: true });
+    const { text, error } = await rawPost('/openai/v1/chat/completions', chatBody('x', { stream: true }));
+    expect(text).toBe('');
+    expect((error as NodeJS.ErrnoException | undefined)?.code).toBe('ECONNRESET');
+  });
+
+  it('ends a stream cleanly in the middle of an event, without the terminal event', async () => {
+    simulator.enqueue({ text: 'abcdefgh', chunkSize: 2, truncateAfterEvents: 2 });
+    const { text, error } = await rawPost('/openai/v1/chat/completions', chatBody('x', { stream: true }));
+    expect(error).toBeUndefined();
+    const frames = text.split('\n\n');
+    expect(frames).toHaveLength(3);
+    expect(() => JSON.parse(frames[2]!.slice('data: '.length))).toThrow();
+    expect(text).not.toContain('[DONE]');
+  });
+
+  it('sends half a whole answer when truncated', async () => {
+    simulator.enqueue({ text: 'abcdefgh', truncateAfterEvents: 0 });
+    const response = await post('/openai/v1/chat/completions', chatBody('x'));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text.length).toBeGreaterThan(10);
+    expect(() => JSON.parse(text)).toThrow();
+  });
+
+  it('stalls after N events until the client leaves, and records when it left', async () => {
+    simulator.enqueue({ text: 'abcdefgh', chunkSize: 2, stallAfterEvents: 2 });
+    const controller = new AbortController();
+    const response = await post('/openai/v1/chat/completions', chatBody('x', { stream: true }), {
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let received = '';
+    while (received.split('\n\n').length < 3)
+      received += new TextDecoder().decode((await reader.read()).value);
+    expect(received.split('\n\n').filter(Boolean)).toHaveLength(2);
+    const abortedAt = performance.now();
+    controller.abort();
+    await vi.waitFor(() => expect(simulator.requests[0]!.closedByClient).toBe(true));
+    const record = simulator.requests[0]!;
+    expect(record.closedAt).toBeGreaterThanOrEqual(abortedAt);
+    expect(record.closedAt).toBeGreaterThan(record.receivedAt);
+  });
+
   it('delays the headers', async () => {
     simulator.enqueue({ headerDelayMs: 5000 });
     const controller = new AbortController();

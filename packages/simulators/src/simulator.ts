@@ -48,6 +48,9 @@ export interface RecordedRequest {
   body: unknown;
   /** Set when the client closed the connection before the response ended (an abort, a timeout). */
   closedByClient: boolean;
+  /** `performance.now()` when the request arrived, and when the client closed it early (`closedByClient`). */
+  receivedAt: number;
+  closedAt?: number;
 }
 
 export interface ScenarioInfo {
@@ -125,6 +128,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const protocol = isSimulatedProvider(provider)
       ? protocols.find((candidate) => candidate.matches(method, path))
       : undefined;
+    const receivedAt = performance.now();
     let rawBody = '';
     let bodyError: SimulatorRequestError | undefined;
     try {
@@ -142,12 +146,16 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       headers: recordHeaders(request),
       body: parseJson(rawBody) ?? rawBody,
       closedByClient: false,
+      receivedAt,
     };
     requests.push(record);
     let finished = false;
     const abort = new AbortController();
     response.on('close', () => {
-      if (!finished) record.closedByClient = true;
+      if (!finished) {
+        record.closedByClient = true;
+        record.closedAt = performance.now();
+      }
       abort.abort();
     });
     const end = (body?: string) => {
@@ -207,6 +215,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 
     if (scenario.headerDelayMs) await pause(scenario.headerDelayMs, signal);
     if (signal.aborted) return;
+    if (scenario.resetBeforeHeaders) {
+      finished = true;
+      response.socket?.resetAndDestroy();
+      response.destroy();
+      return;
+    }
 
     if (scenario.error) {
       const { status, message = defaultErrorMessage(status), body, headers } = scenario.error;
@@ -225,7 +239,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         response.destroy();
         return;
       }
-      end(JSON.stringify(protocol.renderResponse(scenario, normalized, ids)));
+      if (scenario.stallAfterEvents !== undefined) return;
+      const text = JSON.stringify(protocol.renderResponse(scenario, normalized, ids));
+      end(scenario.truncateAfterEvents !== undefined ? text.slice(0, Math.floor(text.length / 2)) : text);
       return;
     }
 
@@ -251,6 +267,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         // Let the events already written reach the client first, as when a vendor's connection drops.
         await flush(response);
         response.destroy();
+        return;
+      }
+      if (scenario.stallAfterEvents === index) return; // Open until the client leaves (or close()).
+      if (scenario.truncateAfterEvents === index) {
+        const frame = frames[index] ?? '';
+        end(frame.slice(0, Math.floor(frame.length / 2)).replace(/\n+$/, ''));
         return;
       }
       if (index === frames.length) break;

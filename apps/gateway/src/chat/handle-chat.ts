@@ -107,7 +107,11 @@ export async function handleChatCompletion(
     return text;
   };
   try {
-    const body = await readBody(incoming, config.maxBodyBytes);
+    const body = await readBody(incoming, {
+      maxBytes: config.maxBodyBytes,
+      idleTimeoutMs: config.timeouts.bodyIdleTimeoutMs,
+      totalTimeoutMs: config.timeouts.bodyTimeoutMs,
+    });
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
