@@ -97,6 +97,33 @@ describe('per-key limits and budgets, through the openai SDK', () => {
     expect(again.filter((result) => 'value' in result)).toHaveLength(limit);
   });
 
+  it('puts the rate-limit headers on answers refused before admission too, and does not count them', async () => {
+    const key = await createKey(test.url, { rpm_limit: 3, tpm_limit: 1000 });
+    const client = test.clientWith(key.key!);
+    await ask(client);
+    const post = (body: string) =>
+      fetch(`${test.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' },
+        body,
+      });
+    for (const [body, status] of [
+      ['{not json', 400],
+      [JSON.stringify({ model: 'no-such-model', messages: USER_HELLO }), 404],
+      [JSON.stringify({ model: 'gpt-4o-mini', messages: [] }), 400],
+    ] as const) {
+      const response = await post(body);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('x-ratelimit-limit-requests')).toBe('3');
+      // One admitted so far; these three were never admitted, so they leave 2.
+      expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('2');
+      expect(response.headers.get('x-ratelimit-limit-tokens')).toBe('1000');
+      expect(Number(response.headers.get('x-ratelimit-remaining-tokens'))).toBeLessThan(1000);
+    }
+    const second = await ask(client);
+    expect(second.response.headers.get('x-ratelimit-remaining-requests')).toBe('1');
+  });
+
   it('stops sequential requests of known size at tpm_limit, with the tokens headers', async () => {
     const key = await createKey(test.url, { tpm_limit: 250 });
     const client = test.clientWith(key.key!);

@@ -2,6 +2,7 @@ import { parseBudgetDuration } from './duration.js';
 import type {
   Admission,
   AdmissionInput,
+  KeyLimits,
   KeySpend,
   Limiter,
   Refusal,
@@ -143,6 +144,29 @@ export class InProcessLimiter implements Limiter {
       admitted: true,
       reservation: new InProcessReservation(state, reserveNanoUsd, input.worstCase?.tokens ?? 0, headers),
     };
+  }
+
+  peekRateLimitHeaders(keyId: string, limits: KeyLimits | null): Record<string, string> | null {
+    if (limits === null || (limits.rpmLimit === null && limits.tpmLimit === null)) return null;
+    const state = this.keys.get(keyId);
+    const now = this.clock();
+    const requests =
+      limits.rpmLimit === null
+        ? undefined
+        : {
+            limit: limits.rpmLimit,
+            remaining: limits.rpmLimit - (state?.requests?.count(now) ?? 0),
+            resetMs: state?.requests?.untilEmpty(now) ?? 0,
+          };
+    const tokens =
+      limits.tpmLimit === null
+        ? undefined
+        : {
+            limit: limits.tpmLimit,
+            remaining: limits.tpmLimit - (state?.tokens?.total(now) ?? 0),
+            resetMs: state?.tokens?.untilEmpty(now) ?? 0,
+          };
+    return buildRateLimitHeaders(requests, tokens);
   }
 
   settle(reservation: Reservation, outcome: SettleOutcome): Settlement {

@@ -90,6 +90,12 @@ export interface Limiter {
   setBudgetDuration(keyId: string, duration: string | null, changedAt: number): MaybePromise<void>;
   /** A revoked key: its counters may go. */
   forgetKey(keyId: string): MaybePromise<void>;
+  /**
+   * The `x-ratelimit-*` headers of a request that was never admitted (refused before admission: a bad body, an
+   * unknown model), from the key's windows as they stand; null for a key without rpm or tpm limits. Changes
+   * nothing: such a request does not count.
+   */
+  peekRateLimitHeaders(keyId: string, limits: KeyLimits | null): MaybePromise<Record<string, string> | null>;
 }
 
 export const NANO_USD_PER_USD = 1_000_000_000;
