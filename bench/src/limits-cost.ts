@@ -14,7 +14,7 @@ import {
   loadConfig,
   worstCaseInputOf,
 } from '@llmux/gateway';
-import { chatRequest } from './payloads.js';
+import { chatRequest, usageRow } from './payloads.js';
 
 export interface LimitsCostResult {
   requests: number;
@@ -99,37 +99,18 @@ const loop = median(samples.empty);
 // the usage batch: the same rows with and without a charge, 8 per event-loop turn as in usage-cost.ts.
 gateway.database.exec("INSERT OR IGNORE INTO key_spend (key_id) VALUES ('key_limited')");
 let rowCount = 0;
-function usageRow(charged: boolean) {
+function chargedRow(charged: boolean) {
   rowCount++;
-  return {
-    request_id: `bench-limits-${process.pid}-${rowCount}`,
-    ts: Date.now(),
-    key_id: 'key_limited',
-    model: 'gpt-4o-mini',
-    vendor: 'openai',
-    provider: 'openai',
-    deployment: 'openai:gpt-4o-mini#0',
-    upstream_model: 'gpt-4o-mini',
-    stream: 0 as const,
-    status: 200,
-    error_type: null,
-    prompt_tokens: 380,
-    completion_tokens: 47,
-    cached_tokens: 0,
-    reasoning_tokens: null,
-    cost_usd: 0.0000852,
-    unpriced: 0 as const,
-    latency_ms: 3,
-    ttft_ms: 1,
-    attempts: 1,
-    spend_nano_usd: charged ? 85_200 : null,
-    budget_period: charged ? 0 : null,
-  };
+  return usageRow(
+    `bench-limits-${process.pid}-${rowCount}`,
+    'key_limited',
+    charged ? { nanoUsd: 85_200, budgetPeriod: 0 } : undefined,
+  );
 }
 async function usageMicrosPerRow(charged: boolean, rows: number): Promise<number> {
   const before = process.cpuUsage();
   for (let turn = 0; turn < rows / 8; turn++) {
-    for (let index = 0; index < 8; index++) gateway.usage.record(usageRow(charged));
+    for (let index = 0; index < 8; index++) gateway.usage.record(chargedRow(charged));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   gateway.usage.flush();

@@ -165,3 +165,35 @@ export function geminiEvents(): string[] {
   }
   return events;
 }
+
+/** A usage row as the gateway records it for a small priced answer (the usage-row and limits benchmarks). */
+export function usageRow(
+  requestId: string,
+  keyId: string,
+  charge?: { nanoUsd: number; budgetPeriod: number },
+) {
+  return {
+    request_id: requestId,
+    ts: Date.now(),
+    key_id: keyId,
+    model: 'gpt-4o-mini',
+    vendor: 'openai',
+    provider: 'openai',
+    deployment: 'openai:gpt-4o-mini#0',
+    upstream_model: 'gpt-4o-mini',
+    stream: 0 as 0 | 1,
+    status: 200,
+    error_type: null,
+    prompt_tokens: 380,
+    completion_tokens: 47,
+    cached_tokens: 0,
+    reasoning_tokens: null,
+    cost_usd: 0.0000852,
+    unpriced: 0 as const,
+    latency_ms: 3,
+    ttft_ms: 1,
+    attempts: 1,
+    spend_nano_usd: charge?.nanoUsd ?? null,
+    budget_period: charge?.budgetPeriod ?? null,
+  };
+}

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGateway, loadConfig } from '@llmux/gateway';
+import { usageRow } from './payloads.js';
 
 export interface UsageCostResult {
   rows: number;
@@ -29,30 +30,9 @@ const gateway = await createGateway(
 );
 
 function makeRow(index: number) {
-  return {
-    request_id: `bench-${process.pid}-${index}`,
-    ts: Date.now(),
-    key_id: 'key_bench',
-    model: 'gpt-4o-mini',
-    vendor: 'openai',
-    provider: 'openai',
-    deployment: 'openai:gpt-4o-mini#0',
-    upstream_model: 'gpt-4o-mini',
-    stream: (index % 2) as 0 | 1,
-    status: 200,
-    error_type: null,
-    prompt_tokens: 380,
-    completion_tokens: 47,
-    cached_tokens: 0,
-    reasoning_tokens: null,
-    cost_usd: 0.0000852,
-    unpriced: 0 as const,
-    latency_ms: 3,
-    ttft_ms: 1,
-    attempts: 1,
-    spend_nano_usd: null,
-    budget_period: null,
-  };
+  const row = usageRow(`bench-${process.pid}-${index}`, 'key_bench');
+  row.stream = (index % 2) as 0 | 1;
+  return row;
 }
 
 // Rows arrive a few per event-loop turn, as requests finishing together do; the store may write its journal at
