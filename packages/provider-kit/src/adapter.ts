@@ -1,3 +1,4 @@
+import type { WireProtocol } from '@llmux/catalog';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -14,8 +15,8 @@ import type { ProviderError } from './provider-error.js';
  */
 export const ADAPTER_INTERFACE_VERSION = 1 as const;
 
-/** The wire protocols llmux speaks upstream. */
-export type Protocol = 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini';
+/** The wire protocols llmux speaks upstream: the catalog's list (`WIRE_PROTOCOLS`), the one list there is. */
+export type Protocol = WireProtocol;
 
 /** What a model can do, as the catalog records it (a structural copy, so adapters need not import the catalog). */
 export interface ModelCapabilities {

@@ -36,7 +36,24 @@ export interface ProviderErrorInit {
 }
 
 /** One error type for everything that goes wrong on the way to and back from a vendor. */
+/**
+ * The mark every ProviderError carries, under a registry symbol so that two installed copies of this package (an
+ * adapter bundled with its own provider-kit beside the gateway's) still recognise each other's errors, where
+ * `instanceof` sees two unrelated classes.
+ */
+const PROVIDER_ERROR_MARK = Symbol.for('@llmux/provider-kit.ProviderError');
+
 export class ProviderError extends Error {
+  /**
+   * Identifies the error across copies of this package (see PROVIDER_ERROR_MARK); a Symbol.hasInstance that
+   * checks it makes `instanceof ProviderError` agree with isProviderError.
+   */
+  readonly [PROVIDER_ERROR_MARK] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isProviderError(value);
+  }
+
   readonly status: number;
   readonly type: OpenAIErrorType;
   readonly code: string | null;
@@ -112,6 +129,11 @@ export function upstreamStreamCut(vendor: string, terminalEvent: string): Provid
   });
 }
 
+/** True for a ProviderError from any installed copy of @llmux/provider-kit. */
 export function isProviderError(value: unknown): value is ProviderError {
-  return value instanceof ProviderError;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [PROVIDER_ERROR_MARK]?: unknown })[PROVIDER_ERROR_MARK] === true
+  );
 }

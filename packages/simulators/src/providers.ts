@@ -1,47 +1,23 @@
-/**
- * The provider families the simulator answers for. Each has one URL prefix (`/<provider>`); what follows
- * the prefix is the vendor's own path, so a vendor SDK or adapter pointed at `baseUrlFor(provider)` sends
- * exactly the path it would send to the real host.
- */
-export const SIMULATED_PROVIDERS = [
-  'openai',
-  'anthropic',
-  'gemini',
-  'deepseek',
-  'xai',
-  'moonshot',
-  'dashscope',
-  'ark',
-  'minimax',
-  'zhipu',
-] as const;
-
-export type SimulatedProvider = (typeof SIMULATED_PROVIDERS)[number];
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@llmux/catalog';
 
 /**
- * The part of each vendor's base URL after its host, in the convention of the vendor's SDK (or of the
- * OpenAI SDK for the OpenAI-compatible vendors), so `baseUrlFor` can stand in for `<VENDOR>_BASE_URL`:
- * - openai: `https://api.openai.com/v1` (the SDK appends `/chat/completions`, `/responses`);
- * - anthropic: `https://api.anthropic.com` (the SDK appends `/v1/messages`);
- * - gemini: `https://generativelanguage.googleapis.com` (@google/genai appends `/v1beta/models/{model}:generateContent`);
- * - deepseek: `https://api.deepseek.com` (no `/v1`: https://api-docs.deepseek.com);
- * - xai `https://api.x.ai/v1`, moonshot `https://api.moonshot.ai/v1`, minimax `https://api.minimax.io/v1`;
- * - dashscope: `https://dashscope-intl.aliyuncs.com/compatible-mode/v1`;
- * - ark: `https://ark.cn-beijing.volces.com/api/v3`;
- * - zhipu: `https://open.bigmodel.cn/api/paas/v4`.
+ * The provider families the simulator answers for: every one in the catalog. Each has one URL prefix
+ * (`/<provider>`); what follows the prefix is the vendor's own path, so a vendor SDK or adapter pointed at
+ * `baseUrlFor(provider)` sends exactly the path it would send to the real host.
  */
-export const PROVIDER_BASE_PATHS: Readonly<Record<SimulatedProvider, string>> = {
-  openai: '/v1',
-  anthropic: '',
-  gemini: '',
-  deepseek: '',
-  xai: '/v1',
-  moonshot: '/v1',
-  dashscope: '/compatible-mode/v1',
-  ark: '/api/v3',
-  minimax: '/v1',
-  zhipu: '/api/paas/v4',
-};
+export const SIMULATED_PROVIDERS = PROVIDER_IDS;
+
+export type SimulatedProvider = ProviderId;
+
+/**
+ * The part of each vendor's base URL after its host, in the convention of the vendor's SDK (or of the OpenAI
+ * SDK for the OpenAI-compatible vendors), read from the catalog's `defaultBaseUrl`, so `baseUrlFor` can stand in
+ * for `<VENDOR>_BASE_URL`: `/v1` for OpenAI, nothing for Anthropic (its SDK appends `/v1/messages`) and Gemini
+ * (@google/genai appends `/v1beta/models/…`), `/api/v3` for Ark, and so on.
+ */
+export const PROVIDER_BASE_PATHS: Readonly<Record<SimulatedProvider, string>> = Object.fromEntries(
+  PROVIDER_IDS.map((id) => [id, new URL(PROVIDERS[id].defaultBaseUrl).pathname.replace(/\/$/, '')]),
+) as Record<SimulatedProvider, string>;
 
 export function isSimulatedProvider(value: string): value is SimulatedProvider {
   return (SIMULATED_PROVIDERS as readonly string[]).includes(value);

@@ -1,3 +1,4 @@
+import type { WireProtocol } from '@llmux/catalog';
 import type { Scenario } from '../scenario.js';
 
 /** What the simulator understood of a request, whatever its wire format: enough to make a default answer. */
@@ -28,7 +29,7 @@ export type SseFrame = string;
 
 /** One wire protocol's half of the simulator: parse its requests, render scenarios in its format. */
 export interface ProtocolSimulator {
-  readonly protocol: 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini';
+  readonly protocol: WireProtocol;
   /** Whether this protocol serves `path` (the part after the provider prefix, query string removed). */
   matches(method: string, path: string): boolean;
   /** Reads what the request asks; throws a `SimulatorRequestError` for a body the real vendor rejects. */
