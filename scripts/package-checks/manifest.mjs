@@ -49,7 +49,9 @@ export function checkPackedManifest({ packed, source, directory, files }) {
     }
     if (problems.length === 0) problems.push('a `workspace:` range is left in package.json');
   }
-  if (text.includes(SOURCE_CONDITION)) problems.push(`the ${SOURCE_CONDITION} condition is published`);
+  // Where a condition resolves (a script that passes it to a bundler is no published condition).
+  const resolved = JSON.stringify([packed.exports, packed.imports, packed.main, packed.module, packed.types]);
+  if (resolved.includes(SOURCE_CONDITION)) problems.push(`the ${SOURCE_CONDITION} condition is published`);
   if (packed.private === true) problems.push('the package is private');
   if (packed.type !== 'module') problems.push('"type" is not "module"');
 

@@ -101,3 +101,9 @@ test('shipping src/ is reported', () => {
   input.files.set('src/index.ts', 'export {};');
   assert.deepEqual(checkPackedManifest(input), ['the tarball ships sources (src/index.ts)']);
 });
+
+test('a script that passes the source condition to a bundler is not a published condition', () => {
+  const input = goodInput();
+  input.packed.scripts = { bench: 'esbuild bench.ts --bundle --conditions=@llmux/source' };
+  assert.deepEqual(checkPackedManifest(input), []);
+});
