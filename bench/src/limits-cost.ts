@@ -3,18 +3,10 @@
 // handler does — for a key without limits, and for a key with rpm, tpm, parallel and budget limits (whose
 // admission also estimates the request's worst case from the parsed 1.6 KB bench request). Prints JSON: CPU µs
 // per request, the median of several rounds, less the loop's own cost.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseChatRequest } from '@llmux/contract';
-import {
-  createGateway,
-  estimateWorstCase,
-  type KeyLimits,
-  loadConfig,
-  worstCaseInputOf,
-} from '@llmux/gateway';
+import { estimateWorstCase, type KeyLimits, worstCaseInputOf } from '@llmux/gateway';
 import { chatRequest, usageRow } from './payloads.js';
+import { createQuietGateway } from './quiet-gateway.js';
 
 export interface LimitsCostResult {
   requests: number;
@@ -28,16 +20,7 @@ export interface LimitsCostResult {
 
 const requests = Number(process.argv[2] ?? 200_000);
 const rounds = 7;
-const dataDir = mkdtempSync(join(tmpdir(), 'llmux-bench-limits-'));
-const gateway = await createGateway(
-  loadConfig({
-    LLMUX_DATA_DIR: dataDir,
-    LLMUX_MASTER_KEY: 'llmux-bench-master-key-0123456789',
-    OPENAI_API_KEY: 'sk-bench',
-    LLMUX_LOG_LEVEL: 'silent',
-  }),
-  { logDestination: { write: () => {} }, announce: () => {} },
-);
+const { gateway, close } = await createQuietGateway('limits');
 const limiter = gateway.limiter;
 const body = chatRequest('gpt-4o-mini');
 const parsed = parseChatRequest(JSON.parse(body));
@@ -133,7 +116,6 @@ const result: LimitsCostResult = {
   limitedMicros: Math.max(0, median(samples.limited) - loop),
   usageRowMicros: { uncharged: median(rowSamples.uncharged), charged: median(rowSamples.charged) },
 };
-await gateway.close({ timeoutMs: 0 });
-rmSync(dataDir, { recursive: true, force: true });
+await close();
 if (sink < 0) process.stdout.write('');
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,11 +2,8 @@
 // then a SQLite transaction per 100 rows), driven through the public `createGateway` (storage opened in a temp
 // directory, nothing listening). Prints JSON: CPU µs per row, the journal append's share, and how long a turn that
 // commits a batch blocks the event loop.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createGateway, loadConfig } from '@llmux/gateway';
 import { usageRow } from './payloads.js';
+import { createQuietGateway } from './quiet-gateway.js';
 
 export interface UsageCostResult {
   rows: number;
@@ -18,16 +15,7 @@ export interface UsageCostResult {
 }
 
 const rows = Number(process.argv[2] ?? 20_000);
-const dataDir = mkdtempSync(join(tmpdir(), 'llmux-bench-usage-'));
-const gateway = await createGateway(
-  loadConfig({
-    LLMUX_DATA_DIR: dataDir,
-    LLMUX_MASTER_KEY: 'llmux-bench-master-key-0123456789',
-    OPENAI_API_KEY: 'sk-bench',
-    LLMUX_LOG_LEVEL: 'silent',
-  }),
-  { logDestination: { write: () => {} }, announce: () => {} },
-);
+const { gateway, close } = await createQuietGateway('usage');
 
 function makeRow(index: number) {
   const row = usageRow(`bench-${process.pid}-${index}`, 'key_bench');
@@ -80,7 +68,6 @@ const result: UsageCostResult = {
   // One turn in 12.5 commits a batch of 100 rows: the slowest 8 % of turns are commits, and p96 their median.
   commitMicrosP50: percentile(sorted, 0.96),
 };
-await gateway.close({ timeoutMs: 0 });
-rmSync(dataDir, { recursive: true, force: true });
+await close();
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);
