@@ -356,17 +356,13 @@ export async function handleChatCompletion(
     // Chunks already translated before the failure still reach the client, ahead of the error event.
     const unsent = takeOutbox();
     const mapped = toErrorResponse(cause);
-    // A limited key's answers all carry its rate-limit headers, those refused before admission too.
-    const principal = state.principal;
-    if (
-      state.reservation === undefined &&
-      principal !== undefined &&
-      principal.limits !== null &&
-      !mapped.headers?.['x-ratelimit-limit-requests']
-    ) {
-      const peeked = dependencies.limiter.peekRateLimitHeaders(principal.keyId, principal.limits);
+    // A limited key's answers all carry its rate-limit headers, those refused before admission too (a refusal
+    // of the limiter's own already has them, and they win).
+    const limits = state.principal?.limits;
+    if (state.reservation === undefined && limits) {
+      const peeked = dependencies.limiter.peekRateLimitHeaders(state.principal!.keyId, limits);
       const limitHeaders = peeked instanceof Promise ? await peeked.catch(() => null) : peeked;
-      if (limitHeaders !== null) mapped.headers = { ...mapped.headers, ...limitHeaders };
+      if (limitHeaders !== null) mapped.headers = { ...limitHeaders, ...mapped.headers };
     }
     state.status = mapped.status;
     state.errorType = mapped.body.error.type;
