@@ -48,3 +48,23 @@ export {
   redactSecrets,
   type UpstreamErrorDetails,
 } from './upstream-errors.js';
+export type {
+  AnswerBlock,
+  AnswerEvent,
+  AnswerFinishReason,
+  SignatureVendor,
+} from './answer-events.js';
+export { type ChunkBlockifier, createChunkBlockifier } from './chunks-to-answer-events.js';
+export type {
+  EncodedError,
+  HubRequest,
+  InboundContext,
+  InboundErrorInit,
+  InboundModel,
+  InboundStreamEncoder,
+  InboundSurface,
+  NativeRelay,
+  NativeStreamRelay,
+  ParsedInboundRequest,
+  RelayedText,
+} from './inbound.js';

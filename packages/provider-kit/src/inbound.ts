@@ -1,0 +1,133 @@
+import type {
+  ChatCompletion,
+  ChatCompletionRequest,
+  CompletionUsage,
+} from '@llmux/contract';
+import type { SseEvent } from '@llmux/sse';
+import type { Protocol, TranslationWarning, UpstreamRequest, UpstreamTarget } from './adapter.js';
+import type { AnswerEvent } from './answer-events.js';
+import type { HeadersLike } from './upstream-errors.js';
+
+/**
+ * One protocol's wire format as the gateway serves it to clients: how a request is read, how its answer,
+ * stream and errors are written, where the client's key is. Pure, like the adapters: no I/O inside, ids and
+ * the clock passed in. Each protocol package exports one (`anthropicInbound` in @llmux/provider-anthropic).
+ *
+ * Two routes use it. **Relay**: the model's upstream speaks this same protocol, and `relay` forwards the
+ * client's body with only the model id and credentials changed. **Translate**: the request becomes the hub
+ * form (`toHubRequest`), any adapter serves it, and the answer comes back as block events (`AnswerEvent`)
+ * that this surface encodes.
+ */
+export interface InboundSurface<Request = unknown> {
+  readonly protocol: Protocol;
+  /** The gateway key the client presented, from the protocol's own credential header(s). */
+  readCredential(headers: HeadersLike, query: URLSearchParams): string | undefined;
+  /** Validates a parsed JSON body. Throws an InboundRequestError (400, naming the field) when it is invalid. */
+  parseRequest(body: unknown): ParsedInboundRequest<Request>;
+  /**
+   * The request in the hub form every adapter takes. Fields translated or dropped on purpose come back as
+   * warnings; a field no adapter could honour throws a ProviderError (400, `param` in this protocol's notation).
+   */
+  toHubRequest(request: Request, model: InboundModel): HubRequest;
+  /** A whole answer, in this protocol's shape, as the JSON text to send. */
+  encodeResponse(answer: ChatCompletion, context: InboundContext<Request>): string;
+  /** Encodes one streamed answer: block events in, this protocol's SSE text out. */
+  createStreamEncoder(context: InboundContext<Request>): InboundStreamEncoder;
+  /** Any error, in this protocol's envelope and status (401, 404, 429, 529, ...). */
+  encodeError(error: InboundErrorInit): EncodedError;
+  /** Present when this surface can relay natively to an upstream of its own protocol. */
+  readonly relay?: NativeRelay<Request>;
+}
+
+export interface ParsedInboundRequest<Request> {
+  request: Request;
+  /** The model id as the client asked for it. */
+  model: string;
+  stream: boolean;
+}
+
+/** What the surface needs to know about the model it translates for (the catalog's view). */
+export interface InboundModel {
+  /** The catalog id. */
+  id: string;
+  /** The protocol the model's upstream speaks. */
+  upstreamProtocol: Protocol;
+  reasoning: boolean;
+  /** The reasoning_effort values the upstream accepts, or null when it has no such knob. */
+  reasoningEffort: readonly string[] | null;
+}
+
+export interface HubRequest {
+  request: ChatCompletionRequest;
+  warnings: TranslationWarning[];
+}
+
+export interface InboundContext<Request = unknown> {
+  /** The id of the answer (`msg_…`), made by the gateway. */
+  responseId: string;
+  /** Unix seconds. */
+  created: number;
+  /** The model id the client asked for: answers carry it. */
+  publicModel: string;
+  request: Request;
+}
+
+export interface InboundStreamEncoder {
+  /** The SSE text for one event (often one SSE event, possibly ''). */
+  push(event: AnswerEvent): string;
+  /** The answer ended normally (after its `finish` event): the closing text. */
+  finish(): string;
+  /** The answer failed after the stream started: the protocol's mid-stream error text. */
+  fail(error: InboundErrorInit): string;
+}
+
+/** An error as the gateway knows it, in OpenAI's vocabulary (the gateway's own), before a surface maps it. */
+export interface InboundErrorInit {
+  status: number;
+  /** OpenAI-style type (`invalid_request_error`, `authentication_error`, `rate_limit_error`, ...). */
+  type: string;
+  message: string;
+  code?: string | null;
+  param?: string | null;
+}
+
+export interface EncodedError {
+  status: number;
+  /** The JSON text of the body. */
+  body: string;
+}
+
+/**
+ * The native route: the client's body goes to an upstream of the same protocol with only the model id and
+ * credentials changed; every other field and every event is kept. Usage is read on the way, for accounting.
+ */
+export interface NativeRelay<Request = unknown> {
+  /** The upstream request for one attempt. `clientHeaders` supply protocol headers to keep (versions, betas). */
+  request(
+    request: Request,
+    target: UpstreamTarget,
+    clientHeaders: HeadersLike,
+    options: { stream: boolean; operation: string },
+  ): UpstreamRequest;
+  /** A whole answer's text: the model id rewritten to the public one, the usage it reports. */
+  response(text: string, publicModel: string): RelayedText;
+  /** A streamed answer, event by event. */
+  stream(publicModel: string): NativeStreamRelay;
+}
+
+export interface RelayedText {
+  text: string;
+  usage: CompletionUsage | undefined;
+}
+
+export interface NativeStreamRelay {
+  /**
+   * One upstream event; returns the SSE text to send (the event re-encoded, its model id rewritten where it
+   * names one). Throws a ProviderError for an upstream error event seen before any output was committed.
+   */
+  push(event: SseEvent): string;
+  /** The upstream ended: throws a ProviderError when it ended before the protocol's terminal event. */
+  finish(): string;
+  readonly usage: CompletionUsage | undefined;
+}
+
