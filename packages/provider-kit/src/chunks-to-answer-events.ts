@@ -8,6 +8,11 @@ import type { AnswerBlock, AnswerEvent, AnswerFinishReason, SignatureVendor } fr
  * Signatures ride where the adapters put them: Gemini's on a tool call (`extra_content.google`), Anthropic's
  * in `reasoning_details` items (sent whole when the block ends). Each becomes a `signature` event on the
  * block it belongs to, or on a thinking block of its own when the answer had no thinking text.
+ *
+ * One known limit: the Anthropic adapter sends its signatures when the message ends (the openai SDK keeps
+ * only the last value of a non-standard delta field), after its thinking blocks have closed here, so a
+ * signature then arrives on a block of its own. Anthropic answers reach Anthropic-shaped clients by the
+ * native relay instead; a block-native Anthropic stream translator is the next step.
  */
 export interface ChunkBlockifier {
   /** The events for one chunk (choice 0; others are not blocks of this answer). */

@@ -1,8 +1,4 @@
-import type {
-  ChatCompletion,
-  ChatCompletionRequest,
-  CompletionUsage,
-} from '@llmux/contract';
+import type { ChatCompletion, ChatCompletionRequest, CompletionUsage } from '@llmux/contract';
 import type { SseEvent } from '@llmux/sse';
 import type { Protocol, TranslationWarning, UpstreamRequest, UpstreamTarget } from './adapter.js';
 import type { AnswerEvent } from './answer-events.js';
@@ -130,4 +126,3 @@ export interface NativeStreamRelay {
   finish(): string;
   readonly usage: CompletionUsage | undefined;
 }
-

@@ -13,8 +13,28 @@ export {
   type UpstreamRequest,
   type UpstreamTarget,
 } from './adapter.js';
+export type {
+  AnswerBlock,
+  AnswerEvent,
+  AnswerFinishReason,
+  SignatureVendor,
+} from './answer-events.js';
 export { type CallAdapterOptions, callAdapter, createResponseContext } from './call-adapter.js';
+export { type ChunkBlockifier, createChunkBlockifier } from './chunks-to-answer-events.js';
 export { createChunk, createCompletion, createDeltaChunk, createUsageChunk } from './envelopes.js';
+export type {
+  EncodedError,
+  HubRequest,
+  InboundContext,
+  InboundErrorInit,
+  InboundModel,
+  InboundStreamEncoder,
+  InboundSurface,
+  NativeRelay,
+  NativeStreamRelay,
+  ParsedInboundRequest,
+  RelayedText,
+} from './inbound.js';
 export { checkParameters, emulatedFields, renderSupportMatrix } from './parameter-policy.js';
 export {
   createParameterSupport,
@@ -48,23 +68,3 @@ export {
   redactSecrets,
   type UpstreamErrorDetails,
 } from './upstream-errors.js';
-export type {
-  AnswerBlock,
-  AnswerEvent,
-  AnswerFinishReason,
-  SignatureVendor,
-} from './answer-events.js';
-export { type ChunkBlockifier, createChunkBlockifier } from './chunks-to-answer-events.js';
-export type {
-  EncodedError,
-  HubRequest,
-  InboundContext,
-  InboundErrorInit,
-  InboundModel,
-  InboundStreamEncoder,
-  InboundSurface,
-  NativeRelay,
-  NativeStreamRelay,
-  ParsedInboundRequest,
-  RelayedText,
-} from './inbound.js';
