@@ -23,6 +23,7 @@ import { createRequestId, createRequestState, type RequestState } from './chat/r
 import { ConfigError, type GatewayConfig, hasAnyVendorKey, type ProviderId } from './config.js';
 import { createClientErrorHandler } from './http/client-error.js';
 import { GatewayError, sendError, sendJson } from './http/respond.js';
+import { createRouteTable } from './http/route-table.js';
 import { serverOptionsOf } from './http/server-options.js';
 import { InProcessLimiter } from './limits/in-process-limiter.js';
 import type { Limiter } from './limits/limiter.js';
@@ -242,6 +243,127 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     return principal;
   };
 
+  type Handler = (
+    incoming: IncomingMessage,
+    response: ServerResponse,
+    state: RequestState,
+    url: URL,
+    params: Record<string, string>,
+  ) => Promise<void> | void;
+
+  const routes = createRouteTable<Handler>([
+    {
+      pattern: CHAT_COMPLETIONS_PATH,
+      methods: ['POST'],
+      handler: async (incoming, response, state) => {
+        state.principal = authenticate(incoming);
+        await handleChatCompletion(chat, incoming, response, state);
+      },
+    },
+    {
+      pattern: '/health',
+      methods: ['GET'],
+      handler: (_incoming, response) => sendHealth(response),
+    },
+    {
+      pattern: '/healthz',
+      methods: ['GET'],
+      handler: (_incoming, response) => sendHealth(response),
+    },
+    {
+      pattern: '/metrics',
+      methods: ['GET'],
+      handler: async (_incoming, response) => {
+        const text = await metrics.registry.metrics();
+        response.writeHead(200, { 'content-type': metrics.registry.contentType });
+        response.end(text);
+      },
+    },
+    {
+      pattern: '/openapi.json',
+      methods: ['GET'],
+      handler: (_incoming, response) => {
+        openApiText ??= JSON.stringify(openApiDocument());
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(openApiText);
+      },
+    },
+    {
+      pattern: '/v1/models',
+      methods: ['GET'],
+      handler: (incoming, response) => {
+        const principal = authenticate(incoming);
+        sendJson(
+          response,
+          200,
+          {
+            object: 'list',
+            data: listVisibleModels(catalog.listModels(), served, principal, startedSeconds),
+          },
+          simulatedHeader(),
+        );
+      },
+    },
+    {
+      pattern: '/v1/models/{id*}',
+      methods: ['GET'],
+      handler: (incoming, response, _state, _url, params) => {
+        const principal = authenticate(incoming);
+        const id = params.id!;
+        const model = catalog.getModel(config.aliases[id] ?? id);
+        if (
+          model === undefined ||
+          !served.has(model.id) ||
+          !isModelAllowed(principal, model.id, id, ...model.aliases)
+        ) {
+          const suggestions = catalog
+            .suggestModelIds(id, 10)
+            .filter((candidate) => served.has(candidate))
+            .slice(0, 3);
+          throw new GatewayError(
+            404,
+            'invalid_request_error',
+            `The model '${id}' does not exist.${suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
+            'model_not_found',
+            'model',
+          );
+        }
+        sendJson(response, 200, toModelObject(model, startedSeconds), simulatedHeader());
+      },
+    },
+    {
+      pattern: '/admin/keys',
+      methods: ['GET', 'POST'],
+      handler: async (incoming, response) => {
+        requireMaster(incoming);
+        if (incoming.method === 'POST') await handleCreateKey(admin, incoming, response);
+        else await handleListKeys(admin, response);
+      },
+    },
+    {
+      pattern: '/admin/keys/{id*}',
+      methods: ['GET', 'PATCH', 'DELETE'],
+      handler: async (incoming, response, _state, _url, params) => {
+        requireMaster(incoming);
+        const id = params.id!;
+        if (incoming.method === 'GET') await handleGetKey(admin, id, response);
+        else if (incoming.method === 'PATCH') await handleUpdateKey(admin, id, incoming, response);
+        else await handleDeleteKey(admin, id, response);
+      },
+    },
+    {
+      pattern: '/admin/usage',
+      methods: ['GET'],
+      handler: (incoming, response, _state, url) => {
+        requireMaster(incoming);
+        handleUsage(admin, url, response);
+      },
+    },
+  ]);
+
+  const sendHealth = (response: ServerResponse) =>
+    sendJson(response, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', simulated });
+
   async function route(
     incoming: IncomingMessage,
     response: ServerResponse,
@@ -249,100 +371,12 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   ): Promise<void> {
     const url = new URL(incoming.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    const method = incoming.method ?? 'GET';
     state.path = path;
-
-    if (path === '/v1/chat/completions') {
-      // Before the method and key checks: a refused request is a span too (its status says why).
-      if (tracing !== undefined) state.trace = tracing.startRequest(incoming.headers, state.requestId);
-      allow(method, 'POST');
-      state.principal = authenticate(incoming);
-      await handleChatCompletion(chat, incoming, response, state);
-      return;
-    }
-    if (path === '/health' || path === '/healthz') {
-      allow(method, 'GET');
-      sendJson(response, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', simulated });
-      return;
-    }
-    if (path === '/metrics') {
-      allow(method, 'GET');
-      const text = await metrics.registry.metrics();
-      response.writeHead(200, { 'content-type': metrics.registry.contentType });
-      response.end(text);
-      return;
-    }
-    if (path === '/openapi.json') {
-      allow(method, 'GET');
-      openApiText ??= JSON.stringify(openApiDocument());
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(openApiText);
-      return;
-    }
-    if (path === '/v1/models') {
-      allow(method, 'GET');
-      const principal = authenticate(incoming);
-      sendJson(
-        response,
-        200,
-        { object: 'list', data: listVisibleModels(catalog.listModels(), served, principal, startedSeconds) },
-        simulatedHeader(),
-      );
-      return;
-    }
-    if (path.startsWith('/v1/models/')) {
-      allow(method, 'GET');
-      const principal = authenticate(incoming);
-      const id = decodePathSegment(path.slice('/v1/models/'.length));
-      const model = catalog.getModel(config.aliases[id] ?? id);
-      if (
-        model === undefined ||
-        !served.has(model.id) ||
-        !isModelAllowed(principal, model.id, id, ...model.aliases)
-      ) {
-        const suggestions = catalog
-          .suggestModelIds(id, 10)
-          .filter((candidate) => served.has(candidate))
-          .slice(0, 3);
-        throw new GatewayError(
-          404,
-          'invalid_request_error',
-          `The model '${id}' does not exist.${suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
-          'model_not_found',
-          'model',
-        );
-      }
-      sendJson(response, 200, toModelObject(model, startedSeconds), simulatedHeader());
-      return;
-    }
-    if (path === '/admin/keys') {
-      allow(method, 'GET', 'POST');
-      requireMaster(incoming);
-      if (method === 'POST') await handleCreateKey(admin, incoming, response);
-      else await handleListKeys(admin, response);
-      return;
-    }
-    if (path.startsWith('/admin/keys/')) {
-      allow(method, 'GET', 'PATCH', 'DELETE');
-      requireMaster(incoming);
-      const id = decodePathSegment(path.slice('/admin/keys/'.length));
-      if (method === 'GET') await handleGetKey(admin, id, response);
-      else if (method === 'PATCH') await handleUpdateKey(admin, id, incoming, response);
-      else await handleDeleteKey(admin, id, response);
-      return;
-    }
-    if (path === '/admin/usage') {
-      allow(method, 'GET');
-      requireMaster(incoming);
-      handleUsage(admin, url, response);
-      return;
-    }
-    throw new GatewayError(
-      404,
-      'invalid_request_error',
-      `Unknown request URL: ${method} ${path}.`,
-      'unknown_url',
-    );
+    // Before the method and key checks: a refused request is a span too (its status says why).
+    if (path === CHAT_COMPLETIONS_PATH && tracing !== undefined)
+      state.trace = tracing.startRequest(incoming.headers, state.requestId);
+    const { handler, params } = routes.match(incoming.method ?? 'GET', path);
+    await handler(incoming, response, state, url, params);
   }
 
   const simulatedHeader = (): Record<string, string> => (simulated ? { 'x-llmux-simulated': 'true' } : {});
@@ -367,7 +401,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       state.status = mapped.status;
       state.errorType = mapped.body.error.type;
       // A chat request refused before the chat handler took it (401, 405, 413) still counts by status.
-      if (state.path === '/v1/chat/completions' && !state.recorded)
+      if (state.path === CHAT_COMPLETIONS_PATH && !state.recorded)
         metrics.requests.inc({ model: 'unknown', vendor: 'unknown', status: String(mapped.status) });
       if (mapped.internal !== undefined)
         logger.error({ err: mapped.internal, request_id: state.requestId }, 'unhandled error');
@@ -445,24 +479,13 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   return gateway;
 }
 
+const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
+
 /** Builds the gateway and starts listening. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const gateway = await createGateway(config, options);
   await gateway.listen();
   return gateway;
-}
-
-function allow(method: string, ...allowed: string[]): void {
-  if (!allowed.includes(method)) {
-    throw new GatewayError(
-      405,
-      'invalid_request_error',
-      `Method ${method} is not allowed here; use ${allowed.join(' or ')}.`,
-      'method_not_allowed',
-      null,
-      { allow: allowed.join(', ') },
-    );
-  }
 }
 
 function buildCatalog(config: GatewayConfig): CatalogLike {
@@ -525,20 +548,6 @@ function checkAliases(config: GatewayConfig, catalog: CatalogLike): void {
     const suggestions = catalog.suggestModelIds(target);
     throw new ConfigError(
       `LLMUX_CONFIG: aliases.${alias}: unknown model '${target}'${suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : ''}`,
-    );
-  }
-}
-
-/** A path segment, percent-decoded; a malformed escape is the client's error, not a 500. */
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new GatewayError(
-      400,
-      'invalid_request_error',
-      'The URL path has a malformed percent-escape.',
-      'invalid_url',
     );
   }
 }
