@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { createRequestState } from '../src/chat/request-state.js';
+import { createRequestState } from '../src/pipeline/request-state.js';
 import type { Deployment } from '../src/routing/deployments.js';
 import { createOtelTracing } from '../src/tracing/otel-tracing.js';
 

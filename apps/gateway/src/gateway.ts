@@ -18,8 +18,6 @@ import {
   handleUsage,
 } from './admin.js';
 import { isModelAllowed, KeyStore, type Principal, resolveMasterKey } from './auth/keys.js';
-import { type ChatDependencies, handleChatCompletion } from './chat/handle-chat.js';
-import { createRequestId, createRequestState, type RequestState } from './chat/request-state.js';
 import { ConfigError, type GatewayConfig, hasAnyVendorKey, type ProviderId } from './config.js';
 import { createClientErrorHandler } from './http/client-error.js';
 import { GatewayError, sendError, sendJson } from './http/respond.js';
@@ -31,6 +29,8 @@ import { SqliteSpendStore } from './limits/spend-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { listVisibleModels, toModelObject } from './models.js';
+import { type ChatDependencies, handleChatCompletion } from './pipeline/handle-chat.js';
+import { createRequestId, createRequestState, type RequestState } from './pipeline/request-state.js';
 import {
   buildDeployments,
   type CatalogLike,
@@ -402,7 +402,12 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       state.errorType = mapped.body.error.type;
       // A chat request refused before the chat handler took it (401, 405, 413) still counts by status.
       if (state.path === CHAT_COMPLETIONS_PATH && !state.recorded)
-        metrics.requests.inc({ model: 'unknown', vendor: 'unknown', status: String(mapped.status) });
+        metrics.requests.inc({
+          model: 'unknown',
+          vendor: 'unknown',
+          status: String(mapped.status),
+          protocol: state.protocol,
+        });
       if (mapped.internal !== undefined)
         logger.error({ err: mapped.internal, request_id: state.requestId }, 'unhandled error');
       // A body we never read (an early 401 or 404) is drained so the connection can be reused.

@@ -5,8 +5,8 @@ export function createMetrics() {
   const registry = new Registry();
   const requests = new Counter({
     name: 'llmux_requests_total',
-    help: 'Chat completion requests by public model, vendor and HTTP status.',
-    labelNames: ['model', 'vendor', 'status'] as const,
+    help: 'Model requests by public model, vendor, HTTP status and the inbound protocol the client spoke.',
+    labelNames: ['model', 'vendor', 'status', 'protocol'] as const,
     registers: [registry],
   });
   const duration = new Histogram({

@@ -118,7 +118,9 @@ describe('admin API: keys and usage', () => {
 
   it('exposes Prometheus metrics and the OpenAPI document', async () => {
     const metrics = await (await fetch(`${test.url}/metrics`)).text();
-    expect(metrics).toContain('llmux_requests_total{model="gpt-4o-mini",vendor="openai",status="200"}');
+    expect(metrics).toContain(
+      'llmux_requests_total{model="gpt-4o-mini",vendor="openai",status="200",protocol="openai-chat"}',
+    );
     expect(metrics).toContain('llmux_time_to_first_token_seconds_bucket');
     expect(metrics).toContain('llmux_tokens_total');
     const openapi = (await (await fetch(`${test.url}/openapi.json`)).json()) as { openapi: string };

@@ -359,7 +359,7 @@ describe('#8 the API in simulate mode', () => {
       );
       const text = (await rawFetch(`${test.url}/metrics`, {}, null)).text;
       expect(text).toMatch(
-        /^llmux_requests_total\{model="gpt-4o-mini",vendor="openai",status="200"\} [1-9]/m,
+        /^llmux_requests_total\{model="gpt-4o-mini",vendor="openai",status="200",protocol="openai-chat"\} [1-9]/m,
       );
       expect(text).toMatch(
         /^llmux_request_duration_seconds_bucket\{le="[^"]+",model="gpt-4o-mini",vendor="openai"\}/m,
@@ -415,7 +415,7 @@ describe('#8 the API in simulate mode', () => {
         authorization: 'Bearer llmux-sk-nobody',
       });
       const text = (await rawFetch(`${test.url}/metrics`, {}, null)).text;
-      expect(text).toMatch(/^llmux_requests_total\{[^}]*status="401"\} [1-9]/m);
+      expect(text).toMatch(/^llmux_requests_total\{[^}]*status="401",protocol="openai-chat"\} [1-9]/m);
     });
   });
 

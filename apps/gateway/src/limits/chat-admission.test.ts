@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestState, type RequestState } from '../chat/request-state.js';
+import { createRequestState, type RequestState } from '../pipeline/request-state.js';
 import { settleChatRequest } from './chat-admission.js';
 import type { Limiter, SettleOutcome } from './limiter.js';
 

@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest } from '@llmux/contract';
-import type { RequestState } from '../chat/request-state.js';
 import { GatewayError } from '../http/respond.js';
+import type { RequestState } from '../pipeline/request-state.js';
 import type { Deployment } from '../routing/deployments.js';
 import type { TokenCounts } from '../usage/cost.js';
 import type { UsageRow } from '../usage/usage-row.js';

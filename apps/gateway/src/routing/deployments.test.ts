@@ -1,8 +1,8 @@
 import { getModel, listModels, suggestModelIds } from '@llmux/catalog';
 import { ProviderError } from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
-import { computeBackoff } from '../chat/attempts.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { computeBackoff } from '../pipeline/attempts.js';
 import {
   buildDeployments,
   type CatalogLike,

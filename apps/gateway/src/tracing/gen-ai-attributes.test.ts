@@ -1,7 +1,7 @@
 import { getModel } from '@llmux/catalog';
 import { ProviderError } from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
-import { createRequestState } from '../chat/request-state.js';
+import { createRequestState } from '../pipeline/request-state.js';
 import type { Deployment, ModelEntry } from '../routing/deployments.js';
 import {
   attemptAttributes,

@@ -2,7 +2,7 @@
 // attempt spans carry. https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
 // Never prompt or completion text, never a credential: only model ids, numbers and finish reasons.
 import type { ChatCompletionRequest } from '@llmux/contract';
-import type { RequestState } from '../chat/request-state.js';
+import type { RequestState } from '../pipeline/request-state.js';
 import type { Deployment } from '../routing/deployments.js';
 import { readTokenCounts } from '../usage/cost.js';
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createRequestState } from '../chat/request-state.js';
+import { createRequestState } from '../pipeline/request-state.js';
 import { createOtelTracing } from './otel-tracing.js';
 
 /** A port that was free a moment ago: connections to it are refused. */

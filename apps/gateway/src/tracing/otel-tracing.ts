@@ -23,8 +23,8 @@ import {
   type ReadableSpan,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
-import type { RequestState } from '../chat/request-state.js';
 import type { Logger } from '../logger.js';
+import type { RequestState } from '../pipeline/request-state.js';
 import type { Deployment } from '../routing/deployments.js';
 import {
   attemptAttributes,

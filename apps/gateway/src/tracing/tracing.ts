@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatCompletionRequest } from '@llmux/contract';
-import type { RequestState } from '../chat/request-state.js';
 import type { Logger } from '../logger.js';
+import type { RequestState } from '../pipeline/request-state.js';
 import type { Deployment } from '../routing/deployments.js';
 import type { TracingSettings } from './tracing-settings.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CompletionUsage } from '@llmux/contract';
-import type { TranslationWarning } from '@llmux/provider-kit';
+import type { Protocol, TranslationWarning } from '@llmux/provider-kit';
 import type { Principal } from '../auth/keys.js';
 import type { Reservation } from '../limits/limiter.js';
 import type { Deployment, ModelEntry } from '../routing/deployments.js';
@@ -15,6 +15,8 @@ export interface RequestState {
   startedHr: number;
   method: string;
   path: string;
+  /** The wire protocol the client speaks on this route (the metrics' `protocol` label). */
+  protocol: Protocol;
   principal?: Principal;
   /** The model id as the client sent it. */
   requestedModel?: string;
@@ -55,6 +57,7 @@ export function createRequestState(requestId: string, method: string, path: stri
     startedHr: performance.now(),
     method,
     path,
+    protocol: 'openai-chat',
     attempts: 0,
     warnings: [],
     recorded: false,
