@@ -16,6 +16,8 @@ import type { HeadersLike } from './upstream-errors.js';
  */
 export interface InboundSurface<Request = unknown> {
   readonly protocol: Protocol;
+  /** How this protocol's answer ids begin (`msg_` for Anthropic); the gateway makes the rest. */
+  readonly answerIdPrefix: string;
   /** The gateway key the client presented, from the protocol's own credential header(s). */
   readCredential(headers: HeadersLike, query: URLSearchParams): string | undefined;
   /** Validates a parsed JSON body. Throws an InboundRequestError (400, naming the field) when it is invalid. */
@@ -33,6 +35,23 @@ export interface InboundSurface<Request = unknown> {
   encodeError(error: InboundErrorInit): EncodedError;
   /** Present when this surface can relay natively to an upstream of its own protocol. */
   readonly relay?: NativeRelay<Request>;
+  /**
+   * A hub parameter name, as the parameter check and the adapters name it in errors (`stop`,
+   * `tools.0.function.parameters`), in this protocol's notation (`stop_sequences`, `tools`). Absent: unchanged.
+   */
+  inboundParam?(hubParam: string): string;
+  /** The protocol's token-counting operation, for models whose upstream cannot be asked (an estimate). */
+  readonly countTokens?: InboundTokenCounter;
+}
+
+/** Counting a request's input tokens without an answer (Anthropic `count_tokens`, Gemini `countTokens`). */
+export interface InboundTokenCounter<Request = unknown> {
+  /** Validates the body (throws a 400 naming the field). */
+  parseRequest(body: unknown): { request: Request; model: string };
+  /** The input tokens the request would take, estimated without the vendor's tokenizer. */
+  estimate(request: Request): number;
+  /** The answer's JSON text. */
+  encode(inputTokens: number): string;
 }
 
 export interface ParsedInboundRequest<Request> {

@@ -30,6 +30,7 @@ export type {
   InboundModel,
   InboundStreamEncoder,
   InboundSurface,
+  InboundTokenCounter,
   NativeRelay,
   NativeStreamRelay,
   ParsedInboundRequest,

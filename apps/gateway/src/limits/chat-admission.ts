@@ -16,7 +16,8 @@ import { estimateWorstCase, worstCaseInputOf } from './worst-case-cost.js';
 export function admitChatRequest(
   limiter: Limiter,
   state: RequestState,
-  request: ChatCompletionRequest,
+  /** The request, or how to make it: only a key whose budget or token limit needs the estimate reads it. */
+  request: ChatCompletionRequest | (() => ChatCompletionRequest),
   promptBytes: number,
   deployments: readonly Deployment[],
 ): MaybePromise<Reservation> | undefined {
@@ -28,7 +29,7 @@ export function admitChatRequest(
     limits !== null && model !== undefined && (limits.maxBudgetUsd !== null || limits.tpmLimit !== null)
       ? estimateWorstCase(
           worstCaseInputOf(
-            request,
+            typeof request === 'function' ? request() : request,
             promptBytes,
             model.maxOutputTokens,
             deployments.map((deployment) => deployment.pricing),
