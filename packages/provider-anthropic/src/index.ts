@@ -18,4 +18,14 @@ export { convertRequest, planJsonEmulation, THINKING_BUDGETS } from './convert-r
 export { convertResponse, type ReasoningDetail } from './convert-response.js';
 export { createStreamTranslator, type StreamTranslatorOptions } from './convert-stream.js';
 export { convertError, convertStreamError } from './errors.js';
+// inbound: response side
+export {
+  type AnthropicOutputBlock,
+  type AnthropicOutputMessage,
+  type AnthropicOutputUsage,
+  type AnthropicStopReason,
+  encodeAnthropicResponse,
+  toAnthropicStopReason,
+  toAnthropicUsage,
+} from './inbound/encode-response.js';
 export { mapFinishReason } from './map-finish-reason.js';
