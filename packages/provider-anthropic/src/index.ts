@@ -28,4 +28,10 @@ export {
   toAnthropicStopReason,
   toAnthropicUsage,
 } from './inbound/encode-response.js';
+export {
+  type ForeignSignature,
+  isForeignSignature,
+  unwrapForeignSignature,
+  wrapForeignSignature,
+} from './inbound/foreign-signature.js';
 export { mapFinishReason } from './map-finish-reason.js';
