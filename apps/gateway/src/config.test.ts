@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getModel, listModels, suggestModelIds } from '@llmux/catalog';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, hasAnyVendorKey, loadConfig } from './config.js';
+import { ConfigError, hasAnyVendorKey, isFleetMode, loadConfig } from './config.js';
 import { buildDeployments, type CatalogLike } from './routing/deployments.js';
 
 function writeConfig(text: string): string {
@@ -39,7 +39,11 @@ describe('loadConfig', () => {
     [{ LLMUX_SIMULATE: 'maybe' }, 'LLMUX_SIMULATE'],
     [{ LLMUX_MASTER_KEY: 'short' }, 'LLMUX_MASTER_KEY'],
     [{ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL'],
-    [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://db/llmux', LLMUX_MASTER_KEY: 'k'.repeat(16) }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url', LLMUX_MASTER_KEY: 'k'.repeat(16) }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://cache:6379', LLMUX_MASTER_KEY: 'k'.repeat(16) }, 'REDIS_URL'],
+    [{ DATABASE_URL: 'postgres://db/llmux' }, 'LLMUX_MASTER_KEY'],
+    [{ REDIS_URL: 'redis://cache:6379/0' }, 'LLMUX_MASTER_KEY'],
     [{ LLMUX_CONFIG: '/nonexistent/llmux.yaml' }, 'LLMUX_CONFIG'],
     [{ LLMUX_BODY_IDLE_TIMEOUT_MS: 'soon' }, 'LLMUX_BODY_IDLE_TIMEOUT_MS'],
     [{ LLMUX_BODY_TIMEOUT_MS: '0' }, 'LLMUX_BODY_TIMEOUT_MS'],
@@ -48,6 +52,31 @@ describe('loadConfig', () => {
   ])('refuses %o naming %s', (env, key) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(key);
+  });
+
+  it('reads the fleet stores; either URL means fleet mode', () => {
+    const masterKey = { LLMUX_MASTER_KEY: 'k'.repeat(16) };
+    const embedded = loadConfig(masterKey);
+    expect(embedded).toMatchObject({ databaseUrl: undefined, redisUrl: undefined });
+    expect(isFleetMode(embedded)).toBe(false);
+    const both = loadConfig({
+      ...masterKey,
+      DATABASE_URL: 'postgresql://llmux:pw@db:5432/llmux',
+      REDIS_URL: 'rediss://cache:6380/2',
+    });
+    expect(both).toMatchObject({
+      databaseUrl: 'postgresql://llmux:pw@db:5432/llmux',
+      redisUrl: 'rediss://cache:6380/2',
+    });
+    expect(isFleetMode(both)).toBe(true);
+    expect(isFleetMode(loadConfig({ ...masterKey, REDIS_URL: 'redis://cache:6379' }))).toBe(true);
+    expect(isFleetMode(loadConfig({ ...masterKey, DATABASE_URL: 'postgres://db/llmux' }))).toBe(true);
+  });
+
+  it('explains why fleet mode needs LLMUX_MASTER_KEY', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/llmux' })).toThrow(
+      /fleet mode \(DATABASE_URL or REDIS_URL is set\) needs one master key shared by every replica/,
+    );
   });
 
   it('reads the client-side timeouts, with defaults a person would choose', () => {

@@ -58,7 +58,12 @@ const environmentSchema = z.object({
   LLMUX_BODY_IDLE_TIMEOUT_MS: positiveInt.default(DEFAULT_SERVER_TIMEOUTS.bodyIdleTimeoutMs),
   LLMUX_BODY_TIMEOUT_MS: positiveInt.default(DEFAULT_SERVER_TIMEOUTS.bodyTimeoutMs),
   LLMUX_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(DEFAULT_SERVER_TIMEOUTS.keepAliveTimeoutMs),
-  DATABASE_URL: z.string().min(1).optional(),
+  /** PostgreSQL for keys, usage and spend shared by every replica (fleet mode). */
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  /** Redis for the limit counters and the revocation pub/sub shared by every replica (fleet mode). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
 });
 
 const deploymentConfigSchema = z.strictObject({
@@ -132,6 +137,10 @@ export interface GatewayConfig {
   host: string;
   masterKey: string | undefined;
   dataDir: string;
+  /** PostgreSQL for keys, usage and spend; undefined: the embedded SQLite store under dataDir. */
+  databaseUrl: string | undefined;
+  /** Redis for limit counters and revocation messages; undefined: limits kept in this process. */
+  redisUrl: string | undefined;
   sqliteDriver: 'node' | 'wasm' | undefined;
   simulate: boolean;
   logLevel: z.infer<typeof environmentSchema>['LLMUX_LOG_LEVEL'];
@@ -180,9 +189,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) throw new ConfigError(describeIssues('environment', parsed.error));
   const vars = parsed.data;
 
-  if (vars.DATABASE_URL !== undefined) {
+  const fleet = vars.DATABASE_URL !== undefined || vars.REDIS_URL !== undefined;
+  if (fleet && vars.LLMUX_MASTER_KEY === undefined) {
+    // A generated key lives in one replica's data dir: every other replica would make its own.
     throw new ConfigError(
-      'environment: DATABASE_URL: PostgreSQL storage is not supported yet; unset DATABASE_URL to use the embedded SQLite store under LLMUX_DATA_DIR',
+      'environment: LLMUX_MASTER_KEY: fleet mode (DATABASE_URL or REDIS_URL is set) needs one master key shared by every replica; set LLMUX_MASTER_KEY (at least 16 characters)',
     );
   }
 
@@ -215,6 +226,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: vars.HOST,
     masterKey: vars.LLMUX_MASTER_KEY,
     dataDir: resolve(vars.LLMUX_DATA_DIR),
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
     sqliteDriver: vars.LLMUX_SQLITE_DRIVER,
     simulate: vars.LLMUX_SIMULATE,
     logLevel: vars.LLMUX_LOG_LEVEL,
@@ -252,6 +265,11 @@ function readFileConfig(path: string): FileConfig {
   const parsed = fileConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(describeIssues(path, parsed.error));
   return parsed.data;
+}
+
+/** Fleet mode: several replicas share stores, so nothing that must hold fleet-wide may live in one process. */
+export function isFleetMode(config: Pick<GatewayConfig, 'databaseUrl' | 'redisUrl'>): boolean {
+  return config.databaseUrl !== undefined || config.redisUrl !== undefined;
 }
 
 /** Whether any vendor credential is configured (otherwise the gateway serves every model from the simulators). */

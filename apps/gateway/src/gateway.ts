@@ -23,8 +23,8 @@ import { createClientErrorHandler } from './http/client-error.js';
 import { GatewayError, sendError, sendJson } from './http/respond.js';
 import { createRouteTable } from './http/route-table.js';
 import { serverOptionsOf } from './http/server-options.js';
-import { InProcessLimiter } from './limits/in-process-limiter.js';
 import type { Limiter } from './limits/limiter.js';
+import { createLimiterFor } from './limits/limiter-factory.js';
 import { SqliteSpendStore } from './limits/spend-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -38,6 +38,8 @@ import {
   type Deployment,
 } from './routing/deployments.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
+import { DatabaseUnavailableError, openPostgres } from './storage/postgres-connection.js';
+import { migratePostgres } from './storage/postgres-migrations.js';
 import { loadTracing, type Tracing } from './tracing/tracing.js';
 import { UpstreamPools } from './upstream/pools.js';
 import { UsageStore } from './usage/usage-store.js';
@@ -108,6 +110,20 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     );
   }
 
+  if (config.databaseUrl !== undefined) {
+    // A wrong DATABASE_URL stops start-up with its reason (openPostgres), and the schema is brought up to
+    // date under the advisory lock; the PostgreSQL stores themselves are not wired yet, so the gateway then
+    // refuses to serve rather than quietly keep keys and usage in one replica's SQLite file.
+    const pool = await openPostgres(config.databaseUrl);
+    try {
+      await migratePostgres(pool);
+    } finally {
+      await pool.end();
+    }
+    throw new DatabaseUnavailableError(
+      'DATABASE_URL: the database is reachable and migrated, but serving keys and usage from PostgreSQL is not part of this build yet; unset DATABASE_URL to use the embedded store',
+    );
+  }
   const database = openDatabase(config.dataDir, config.sqliteDriver);
   const master = resolveMasterKey(config.masterKey, config.dataDir);
   if (master.generated) {
@@ -122,11 +138,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   });
   if (usage.replayed > 0) logger.info({ rows: usage.replayed }, 'replayed usage journal');
   // After the journal's replay: the spend it settled is in key_spend by now.
-  const limiter = new InProcessLimiter({
-    store: new SqliteSpendStore(database),
-    clock,
-    allowUnpricedUnderBudget: config.keyDefaults.allowUnpricedUnderBudget,
-  });
+  const limiter = createLimiterFor(config, { sqliteSpend: new SqliteSpendStore(database) }, { clock });
 
   const adapters = options.adapters ?? createAdapterRegistry();
   const allDeployments = buildDeployments(effective, catalog);

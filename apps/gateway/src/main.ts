@@ -10,6 +10,17 @@ if (unsupported !== undefined) {
 
 // Before the gateway's modules load and allocate (see heap.ts).
 applyHeapGrowth(process.env);
+if (process.argv[2] === 'migrate') {
+  const { runMigrateCommand } = await import('./storage/migrate-command.js');
+  const code = await runMigrateCommand(process.env, (line) => process.stderr.write(`${line}\n`));
+  process.exit(code);
+}
+if (process.argv[2] !== undefined) {
+  process.stderr.write(
+    `llmux: unknown command '${process.argv[2]}'; the commands are: (none) to serve, migrate\n`,
+  );
+  process.exit(1);
+}
 const { ConfigError, loadConfig } = await import('./config.js');
 const { startGateway } = await import('./gateway.js');
 
