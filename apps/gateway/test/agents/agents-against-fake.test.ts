@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_FINAL_TEXT } from './agent-turn.js';
 import { type AgentFake, startAgentFake } from './fake-agent-server.js';
-import { AGENT_NAMES, type AgentName, locateAgent } from './locate-agent.js';
+import { AGENT_NAMES, type AgentName, agentSkipReason, locateAgent } from './locate-agent.js';
 import { type AgentRunResult, runAgent } from './run-agent.js';
 
 /**
@@ -45,13 +45,11 @@ const CREDENTIAL_HEADERS: Record<AgentName, string> = {
 };
 
 const installed = new Map(AGENT_NAMES.map((agent) => [agent, locateAgent(agent)]));
-const missing = AGENT_NAMES.filter((agent) => !installed.get(agent));
-if (missing.length > 0) {
-  console.warn(
-    `agent tests skipped for ${missing.join(', ')}: not installed. Install them into a folder and set ` +
-      'LLMUX_AGENTS_DIR to it (apps/gateway/test/agents/README.md says how).',
-  );
-}
+const skipped = AGENT_NAMES.flatMap((agent) => {
+  const reason = agentSkipReason(agent);
+  return reason ? [`${agent} (${reason})`] : [];
+});
+if (skipped.length > 0) console.warn(`agent tests skipped for ${skipped.join(', ')}`);
 
 function describeFailure(result: AgentRunResult, fake: AgentFake): string {
   const requests = fake.exchanges.map((exchange) => `${exchange.method} ${exchange.url} → ${exchange.label}`);
@@ -72,11 +70,12 @@ describe('real coding agents against the recording fake', () => {
 
   for (const run of RUNS) {
     const location = installed.get(run.agent);
-    const title = location
-      ? `${run.agent} ${location.version} completes a shell-tool turn with --model ${run.model}`
-      : `${run.agent} completes a shell-tool turn (skipped: not installed — set LLMUX_AGENTS_DIR or see test/agents/README.md)`;
+    const skipReason = agentSkipReason(run.agent);
+    const title = skipReason
+      ? `${run.agent} completes a shell-tool turn with --model ${run.model} (skipped: ${skipReason})`
+      : `${run.agent} ${location?.version} completes a shell-tool turn with --model ${run.model}`;
 
-    it.skipIf(!location)(title, { timeout: 120_000 }, async () => {
+    it.skipIf(skipReason !== undefined)(title, { timeout: 120_000 }, async () => {
       fake = await startAgentFake();
       const result = await runAgent({
         agent: run.agent,

@@ -7,7 +7,7 @@ import {
   findShellTool,
   toolOutputShowsMarker,
 } from './agent-turn.js';
-import { type AgentName, locateAgent } from './locate-agent.js';
+import { type AgentName, agentSkipReason, locateAgent } from './locate-agent.js';
 import { runAgent } from './run-agent.js';
 
 /**
@@ -51,12 +51,12 @@ describe('real coding agents straight against the vendor simulators', () => {
   });
 
   for (const run of RUNS) {
-    const location = locateAgent(run.agent);
-    const title = location
-      ? `${run.agent} ${location.version} completes a shell-tool turn on the ${run.provider} simulator`
-      : `${run.agent} on the ${run.provider} simulator (skipped: not installed — set LLMUX_AGENTS_DIR or see test/agents/README.md)`;
+    const skipReason = agentSkipReason(run.agent);
+    const title = skipReason
+      ? `${run.agent} on the ${run.provider} simulator (skipped: ${skipReason})`
+      : `${run.agent} ${locateAgent(run.agent)?.version} completes a shell-tool turn on the ${run.provider} simulator`;
 
-    it.skipIf(!location)(title, { timeout: 120_000 }, async () => {
+    it.skipIf(skipReason !== undefined)(title, { timeout: 120_000 }, async () => {
       simulator.reset();
       scriptTurn(simulator);
       // runAgent adds `/v1` for Codex, OpenAI's convention; the simulator's OpenAI prefix already ends in it.

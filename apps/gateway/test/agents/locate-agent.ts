@@ -87,3 +87,19 @@ function isMusl(): boolean {
   const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
   return report?.header?.glibcVersionRuntime === undefined;
 }
+
+/**
+ * Set by `scripts/test-on-node.sh`: the suite's re-runs on other Node majors skip the agents, whose
+ * executables do not change with the Node running the tests (see README.md, "Which runs start agents").
+ */
+export const SKIP_AGENTS_ENV = 'LLMUX_SKIP_AGENT_TESTS';
+
+/**
+ * Why the tests that start `agent` do not run in this process (for the test title), or undefined when
+ * they do: skipped by `LLMUX_SKIP_AGENT_TESTS=1`, or not installed.
+ */
+export function agentSkipReason(agent: AgentName): string | undefined {
+  if (process.env[SKIP_AGENTS_ENV] === '1') return `${SKIP_AGENTS_ENV}=1`;
+  if (!locateAgent(agent)) return 'not installed — set LLMUX_AGENTS_DIR or see test/agents/README.md';
+  return undefined;
+}
