@@ -47,7 +47,7 @@ describe('the scripted agent turn', () => {
     expect(toolOutputShowsMarker(output)).toBe(expected);
   });
 
-  it('collects tool results of all three protocols, and not the prompt', () => {
+  it('collects tool results of all four protocols, and not the prompt', () => {
     const prompt = { role: 'user', content: `run ${AGENT_COMMAND}` };
     expect(
       collectToolResults({
@@ -66,5 +66,14 @@ describe('the scripted agent turn', () => {
         ],
       }),
     ).toContain('from-gemini');
+    expect(
+      collectToolResults({
+        messages: [
+          prompt,
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c1', function: { arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'c1', content: 'from-chat' },
+        ],
+      }),
+    ).toBe('from-chat');
   });
 });

@@ -84,8 +84,9 @@ export function collectStrings(value: unknown): string {
 }
 
 /**
- * The tool results in a request body of any of the three protocols: Anthropic `tool_result` blocks,
- * Responses `function_call_output` items, Gemini `functionResponse` parts — their text, joined.
+ * The tool results in a request body of any of the four protocols: Anthropic `tool_result` blocks,
+ * Responses `function_call_output` items, Gemini `functionResponse` parts, Chat Completions `tool`
+ * messages (what the gateway sends an OpenAI-compatible upstream) — their text, joined.
  */
 export function collectToolResults(body: unknown): string {
   const results: string[] = [];
@@ -93,7 +94,7 @@ export function collectToolResults(body: unknown): string {
     if (Array.isArray(item)) item.forEach(visit);
     else if (item && typeof item === 'object') {
       const record = item as Record<string, unknown>;
-      if (record.type === 'tool_result' || record.type === 'function_call_output') {
+      if (record.type === 'tool_result' || record.type === 'function_call_output' || record.role === 'tool') {
         results.push(collectStrings(record.content ?? record.output));
       } else if ('functionResponse' in record) {
         results.push(collectStrings(record.functionResponse));
