@@ -209,10 +209,16 @@ describe('Claude Code through the gateway (POST /v1/messages)', () => {
       // The client's llmux key stays at the gateway; the upstream gets the provider's credential.
       for (const request of upstream) expect(JSON.stringify(request.headers), failure).not.toContain(key.key);
 
-      const usageResponse = await admin(`/admin/usage?key_id=${key.id}&since=2020-01-01T00:00:00Z`);
-      expect(usageResponse.status).toBe(200);
-      const usage = (await usageResponse.json()) as UsageReport;
-      expect(usage.totals, failure).toMatchObject({ requests: 2, errors: 0 });
+      // A usage row is written when the gateway settles the answer, which can be just after Claude Code
+      // read `message_stop` and moved on: poll briefly instead of reading once.
+      const readUsage = async (): Promise<UsageReport> =>
+        (await (
+          await admin(`/admin/usage?key_id=${key.id}&since=2020-01-01T00:00:00Z`)
+        ).json()) as UsageReport;
+      await expect
+        .poll(async () => (await readUsage()).totals, { timeout: 5_000, interval: 100, message: failure })
+        .toMatchObject({ requests: 2, errors: 0 });
+      const usage = await readUsage();
       expect(usage.totals.prompt_tokens).toBeGreaterThan(0);
       expect(usage.totals.completion_tokens).toBeGreaterThan(0);
       expect(usage.models.map((row) => row.model)).toEqual([run.model]);
