@@ -18,7 +18,13 @@ export { convertRequest, planJsonEmulation, THINKING_BUDGETS } from './convert-r
 export { convertResponse, type ReasoningDetail } from './convert-response.js';
 export { createStreamTranslator, type StreamTranslatorOptions } from './convert-stream.js';
 export { convertError, convertStreamError } from './errors.js';
-// inbound: response side
+export {
+  type AnthropicOutputError,
+  encodeAnthropicError,
+  toAnthropicErrorBody,
+  toAnthropicErrorType,
+} from './inbound/encode-error.js';
+// inbound: the Messages API served to clients
 export {
   type AnthropicOutputBlock,
   type AnthropicOutputMessage,
@@ -27,11 +33,15 @@ export {
   encodeAnthropicResponse,
   toAnthropicStopReason,
   toAnthropicUsage,
+  toClientSignature,
+  UNSIGNED_THINKING_SIGNATURE,
 } from './inbound/encode-response.js';
+export { anthropicPing, createAnthropicStreamEncoder } from './inbound/encode-stream.js';
 export {
   type ForeignSignature,
   isForeignSignature,
   unwrapForeignSignature,
   wrapForeignSignature,
 } from './inbound/foreign-signature.js';
+export { createAnthropicNativeRelay } from './inbound/native-relay.js';
 export { mapFinishReason } from './map-finish-reason.js';
