@@ -18,13 +18,13 @@ export { convertRequest, planJsonEmulation, THINKING_BUDGETS } from './convert-r
 export { convertResponse, type ReasoningDetail } from './convert-response.js';
 export { createStreamTranslator, type StreamTranslatorOptions } from './convert-stream.js';
 export { convertError, convertStreamError } from './errors.js';
+// inbound: the Messages API served to clients
 export {
   type AnthropicOutputError,
   encodeAnthropicError,
   toAnthropicErrorBody,
   toAnthropicErrorType,
 } from './inbound/encode-error.js';
-// inbound: the Messages API served to clients
 export {
   type AnthropicOutputBlock,
   type AnthropicOutputMessage,
