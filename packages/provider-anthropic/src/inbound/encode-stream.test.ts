@@ -298,6 +298,17 @@ describe('createAnthropicStreamEncoder', () => {
     ]);
   });
 
+  it('drops a signature that comes after its tool call started (no place is left for it), unbound methods work', () => {
+    const { push, finish } = createAnthropicStreamEncoder(context);
+    const text =
+      push({ type: 'block-start', index: 0, block: { type: 'tool-call', id: 'c', name: 'f' } }) +
+      push({ type: 'arguments-delta', index: 0, json: '{}' }) +
+      push({ type: 'signature', index: 0, vendor: 'gemini', signature: 'late' }) +
+      push({ type: 'block-stop', index: 0 }) +
+      finish();
+    expect(outline(text).slice(2, -2)).toEqual(['start@0:tool_use', 'input_json_delta@0', 'stop@0']);
+  });
+
   it('fails mid-stream with an error event the SDK throws as Anthropic’s', async () => {
     const encoder = createAnthropicStreamEncoder(context);
     const text =

@@ -167,60 +167,62 @@ export function createAnthropicStreamEncoder(context: InboundContext): InboundSt
     return '';
   };
 
-  return {
-    push(event) {
-      if (finished) return '';
-      let text = start();
-      switch (event.type) {
-        case 'block-start':
-          text += stop(event.index) + openBlock(event);
-          break;
-        case 'text-delta': {
-          const block = open.get(event.index);
-          if (block?.kind === 'text' && event.text !== '')
-            text += delta(block.output, { type: 'text_delta', text: event.text });
-          break;
-        }
-        case 'thinking-delta': {
-          const block = open.get(event.index);
-          if (block?.kind === 'thinking' && event.text !== '')
-            text += delta(block.output, { type: 'thinking_delta', thinking: event.text });
-          break;
-        }
-        case 'arguments-delta': {
-          let block = open.get(event.index);
-          if (block?.kind === 'pending-tool') {
-            const [output, startText] = startTool(block);
-            text += startText;
-            block = { kind: 'tool', output };
-            open.set(event.index, block);
-          }
-          if (block?.kind === 'tool' && event.json !== '')
-            text += delta(block.output, { type: 'input_json_delta', partial_json: event.json });
-          break;
-        }
-        case 'signature':
-          text += signature(event);
-          break;
-        case 'block-stop':
-          text += stop(event.index);
-          break;
-        case 'finish':
-          finished = true;
-          for (const index of [...open.keys()]) text += stop(index);
-          text += frame('message_delta', {
-            type: 'message_delta',
-            delta: { stop_reason: toAnthropicStopReason(event.reason), stop_sequence: null },
-            // input_tokens too: the gateway learns the prompt's real count only at the end.
-            usage: toAnthropicUsage(event.usage),
-          });
-          break;
+  const push = (event: AnswerEvent): string => {
+    if (finished) return '';
+    let text = start();
+    switch (event.type) {
+      case 'block-start':
+        text += stop(event.index) + openBlock(event);
+        break;
+      case 'text-delta': {
+        const block = open.get(event.index);
+        if (block?.kind === 'text' && event.text !== '')
+          text += delta(block.output, { type: 'text_delta', text: event.text });
+        break;
       }
-      return text;
-    },
+      case 'thinking-delta': {
+        const block = open.get(event.index);
+        if (block?.kind === 'thinking' && event.text !== '')
+          text += delta(block.output, { type: 'thinking_delta', thinking: event.text });
+        break;
+      }
+      case 'arguments-delta': {
+        let block = open.get(event.index);
+        if (block?.kind === 'pending-tool') {
+          const [output, startText] = startTool(block);
+          text += startText;
+          block = { kind: 'tool', output };
+          open.set(event.index, block);
+        }
+        if (block?.kind === 'tool' && event.json !== '')
+          text += delta(block.output, { type: 'input_json_delta', partial_json: event.json });
+        break;
+      }
+      case 'signature':
+        text += signature(event);
+        break;
+      case 'block-stop':
+        text += stop(event.index);
+        break;
+      case 'finish':
+        finished = true;
+        for (const index of [...open.keys()]) text += stop(index);
+        text += frame('message_delta', {
+          type: 'message_delta',
+          delta: { stop_reason: toAnthropicStopReason(event.reason), stop_sequence: null },
+          // input_tokens too: the gateway learns the prompt's real count only at the end.
+          usage: toAnthropicUsage(event.usage),
+        });
+        break;
+    }
+    return text;
+  };
+
+  return {
+    push,
     finish() {
       let text = start();
-      if (!finished) text += this.push({ type: 'finish', reason: 'stop', usage: undefined });
+      if (!finished) text += push({ type: 'finish', reason: 'stop', usage: undefined });
       return `${text}${frame('message_stop', { type: 'message_stop' })}`;
     },
     fail(error: InboundErrorInit) {

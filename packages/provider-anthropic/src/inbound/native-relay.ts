@@ -101,8 +101,8 @@ function withoutForeignThinking(messages: unknown): unknown {
       continue;
     }
     changed = true;
-    // A turn that held only foreign thinking is left out: Anthropic refuses empty content, and joins the
-    // user turns around it (https://docs.claude.com/en/api/messages, "consecutive turns are combined").
+    // A turn that held only foreign thinking is left out: Anthropic refuses empty content, and combines the
+    // consecutive user turns around it into one (https://docs.claude.com/en/api/messages, `messages`).
     if (content.length > 0) kept.push({ ...message, content });
   }
   return changed ? kept : messages;
