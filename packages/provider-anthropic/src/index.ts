@@ -18,6 +18,11 @@ export { convertRequest, planJsonEmulation, THINKING_BUDGETS } from './convert-r
 export { convertResponse, type ReasoningDetail } from './convert-response.js';
 export { createStreamTranslator, type StreamTranslatorOptions } from './convert-stream.js';
 export { convertError, convertStreamError } from './errors.js';
+// inbound: request side
+export {
+  anthropicTokenCounter,
+  estimateAnthropicInputTokens,
+} from './inbound/count-tokens.js';
 // inbound: response side
 export {
   type AnthropicOutputBlock,
@@ -34,4 +39,23 @@ export {
   unwrapForeignSignature,
   wrapForeignSignature,
 } from './inbound/foreign-signature.js';
+export {
+  ANTHROPIC_EFFORTS,
+  type AnthropicCountTokensRequest,
+  type AnthropicInboundContentBlock,
+  type AnthropicInboundMessage,
+  type AnthropicInboundRequest,
+  type AnthropicInboundTool,
+  type AnthropicKnownBlock,
+  type AnthropicOtherBlock,
+  type AnthropicThinking,
+  type AnthropicToolChoice,
+  anthropicCountTokensRequestSchema,
+  anthropicInboundRequestSchema,
+  parseAnthropicCountTokensRequest,
+  parseAnthropicRequest,
+} from './inbound/parse-request.js';
+export { readAnthropicCredential } from './inbound/read-credential.js';
+export { toAnthropicParam } from './inbound/to-anthropic-param.js';
+export { toHubRequest } from './inbound/to-hub-request.js';
 export { mapFinishReason } from './map-finish-reason.js';
