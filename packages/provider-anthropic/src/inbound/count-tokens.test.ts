@@ -1,3 +1,4 @@
+import type { InboundTokenCounter } from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
 import { anthropicTokenCounter, estimateAnthropicInputTokens } from './count-tokens.js';
 import { parseAnthropicCountTokensRequest } from './parse-request.js';
@@ -57,7 +58,9 @@ describe('anthropicTokenCounter', () => {
     expect(tokens).toBeLessThan(bytes / 3);
   });
 
-  it('encodes the answer', () => {
+  it('fits the inbound surface and encodes the answer', () => {
+    const counter: InboundTokenCounter = anthropicTokenCounter;
+    expect(counter.encode(0)).toBe('{"input_tokens":0}');
     expect(JSON.parse(anthropicTokenCounter.encode(42))).toEqual({ input_tokens: 42 });
   });
 

@@ -395,6 +395,23 @@ describe('toHubRequest: parameters', () => {
     });
   });
 
+  it('gives an assistant turn of thinking alone an empty content, never null', () => {
+    const { request: hub } = toHubRequest(
+      request({
+        messages: [
+          { role: 'user', content: 'x' },
+          {
+            role: 'assistant',
+            content: [{ type: 'thinking', thinking: 't', signature: wrapForeignSignature('none', '') }],
+          },
+          { role: 'user', content: 'y' },
+        ],
+      }),
+      DEEPSEEK_MODEL,
+    );
+    expect(hub.messages[1]).toEqual({ role: 'assistant', content: '', reasoning_content: 't' });
+  });
+
   it('leaves out what the client did not send', () => {
     const { request: hub, warnings } = toHubRequest(request({}), GPT_MODEL);
     expect(hub).toEqual({ model: 'm', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 1024 });

@@ -396,7 +396,8 @@ function convertAssistantTurn(
 
   const message: AssistantMessage & Record<string, unknown> = {
     role: 'assistant',
-    content: texts.length > 0 ? texts.join('\n\n') : null,
+    // null only beside tool calls: OpenAI refuses an assistant message with neither content nor tool calls.
+    content: texts.length > 0 ? texts.join('\n\n') : toolCalls.length > 0 ? null : '',
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   // Present, even empty, whenever the turn had thinking: DeepSeek answers 400 when a thinking-mode tool-call
