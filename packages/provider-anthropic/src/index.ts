@@ -57,5 +57,5 @@ export {
 } from './inbound/parse-request.js';
 export { readAnthropicCredential } from './inbound/read-credential.js';
 export { toAnthropicParam } from './inbound/to-anthropic-param.js';
-export { toHubRequest } from './inbound/to-hub-request.js';
+export { type InboundModelWithLimit, toHubRequest } from './inbound/to-hub-request.js';
 export { mapFinishReason } from './map-finish-reason.js';

@@ -412,6 +412,20 @@ describe('toHubRequest: parameters', () => {
     expect(hub.messages[1]).toEqual({ role: 'assistant', content: '', reasoning_content: 't' });
   });
 
+  it("clamps max_tokens to the model's output limit when it is given", () => {
+    const clamped = toHubRequest(request({ max_tokens: 32000 }), {
+      ...DEEPSEEK_MODEL,
+      maxOutputTokens: 8192,
+    });
+    expect(clamped.request.max_tokens).toBe(8192);
+    expect(clamped.warnings).toEqual([expect.objectContaining({ param: 'max_tokens', action: 'clamped' })]);
+    expect(
+      toHubRequest(request({ max_tokens: 32000 }), { ...DEEPSEEK_MODEL, maxOutputTokens: 64000 }).request
+        .max_tokens,
+    ).toBe(32000);
+    expect(toHubRequest(request({ max_tokens: 32000 }), DEEPSEEK_MODEL).request.max_tokens).toBe(32000);
+  });
+
   it('leaves out what the client did not send', () => {
     const { request: hub, warnings } = toHubRequest(request({}), GPT_MODEL);
     expect(hub).toEqual({ model: 'm', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 1024 });

@@ -68,6 +68,13 @@ const READ_FIELDS: ReadonlySet<string> = new Set([
   'output_config',
 ]);
 
+/**
+ * The catalog's view of the model, and its output limit when the caller knows it. Anthropic makes `max_tokens`
+ * required, so clients send a large one whatever the model (Claude Code: 32,000), and vendors with a lower limit
+ * (DeepSeek's 8K) answer 400; with the limit known, `max_tokens` is clamped to it instead.
+ */
+export type InboundModelWithLimit = InboundModel & { maxOutputTokens?: number };
+
 /** From least to most thinking: "nearest" below is measured along this scale. */
 const EFFORT_SCALE: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
 
@@ -79,7 +86,7 @@ const EFFORT_SCALE: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'med
  * @example
  * const { request, warnings } = toHubRequest(parsed.request, { id: 'gpt-5-2', upstreamProtocol: 'openai-responses', reasoning: true, reasoningEffort: ['low', 'medium', 'high'] });
  */
-export function toHubRequest(request: AnthropicInboundRequest, model: InboundModel): HubRequest {
+export function toHubRequest(request: AnthropicInboundRequest, model: InboundModelWithLimit): HubRequest {
   const warnings: TranslationWarning[] = [];
   const context: TranslationContext = { warnings, cacheControl: false };
 
@@ -95,6 +102,15 @@ export function toHubRequest(request: AnthropicInboundRequest, model: InboundMod
     messages,
     max_tokens: request.max_tokens,
   };
+  const limit = model.maxOutputTokens;
+  if (limit !== undefined && limit > 0 && request.max_tokens > limit) {
+    hub.max_tokens = limit;
+    warnings.push({
+      param: 'max_tokens',
+      action: 'clamped',
+      message: `max_tokens ${request.max_tokens} clamped to ${limit}, the most ${model.id} writes`,
+    });
+  }
   if (request.temperature !== undefined) hub.temperature = request.temperature;
   if (request.top_p !== undefined) hub.top_p = request.top_p;
   applyTopK(request, model, hub, warnings);
