@@ -8,8 +8,11 @@ import { z } from 'zod';
  * `defer_loading`) stay in the parsed request for the native relay to forward.
  */
 
-/** Tool names, as both Anthropic and the hub (OpenAI) accept them. */
-const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+/**
+ * Tool names as Anthropic takes them (longer than OpenAI's 64, so MCP-prefixed names fit); the hub translation
+ * refuses what OpenAI-style upstreams would not take.
+ */
+const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
 
 export const anthropicTextBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
 
@@ -133,7 +136,7 @@ export type AnthropicInboundMessage = z.infer<typeof anthropicInboundMessageSche
 
 export const anthropicCustomToolSchema = z.looseObject({
   type: z.literal('custom').optional(),
-  name: z.string().regex(TOOL_NAME_PATTERN, 'a name of 1 to 64 letters, digits, _ or -'),
+  name: z.string().regex(TOOL_NAME_PATTERN, 'a name of 1 to 128 letters, digits, _ or -'),
   description: z.string().optional(),
   input_schema: z.looseObject({}),
   strict: z.boolean().optional(),

@@ -305,6 +305,14 @@ describe('toHubRequest: tools', () => {
     expect(warnings).toEqual([expect.objectContaining({ param: 'tools.0', action: 'dropped' })]);
   });
 
+  it('refuses a tool name longer than 64 characters, which Anthropic takes and OpenAI-style upstreams do not', () => {
+    const tools = [{ name: 'a'.repeat(65), input_schema: { type: 'object' } }];
+    expect(catchProviderError(() => toHubRequest(request({ tools }), GPT_MODEL))).toMatchObject({
+      status: 400,
+      param: 'tools.0.name',
+    });
+  });
+
   it('refuses a tool_choice naming a tool that is not sent', () => {
     const error = catchProviderError(() =>
       toHubRequest(

@@ -27,6 +27,9 @@ type Block<T extends AnthropicKnownBlock['type']> = Extract<AnthropicKnownBlock,
 type ImageBlock = Block<'image'>;
 type DocumentBlock = Block<'document'>;
 
+/** OpenAI's function names (https://platform.openai.com/docs/api-reference/chat/create), the hub's. */
+const HUB_TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
 /** Anthropic allows more; OpenAI's `stop` takes at most 4 (https://platform.openai.com/docs/api-reference/chat/create). */
 const MAX_STOP_SEQUENCES = 4;
 
@@ -493,6 +496,13 @@ function applyTools(
         message: `${String(tool.type)} is a tool Anthropic runs; other upstreams cannot, so it was left out`,
       });
       return;
+    }
+    if (!HUB_TOOL_NAME_PATTERN.test(tool.name)) {
+      throw invalidParameter(
+        `tools.${index}.name`,
+        `tools.${index}.name: models other than Claude take tool names of at most 64 characters.`,
+        'invalid_value',
+      );
     }
     if ('defer_loading' in tool && tool.defer_loading === true) deferred = true;
     const { $schema: _schema, ...parameters } = tool.input_schema as Record<string, unknown>;
