@@ -121,7 +121,7 @@ describe('toHubRequest: messages', () => {
       {
         role: 'user',
         content: [
-          { type: 'text', text: 'Images returned by tool call call_rome:' },
+          { type: 'text', text: 'Attachments returned by tool call call_rome:' },
           { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
           { type: 'text', text: 'And tomorrow?' },
         ],

@@ -215,7 +215,7 @@ function convertUserTurn(
         if (result.images.length > 0) {
           toolImages.push({
             type: 'text',
-            text: `Images returned by tool call ${result.message.tool_call_id}:`,
+            text: `Attachments returned by tool call ${result.message.tool_call_id}:`,
           });
           toolImages.push(...result.images);
         }
