@@ -20,6 +20,10 @@ export { createStreamTranslator, type StreamTranslatorOptions } from './convert-
 export { convertError, convertStreamError } from './errors.js';
 // inbound: the Messages API served to clients
 export {
+  anthropicTokenCounter,
+  estimateAnthropicInputTokens,
+} from './inbound/count-tokens.js';
+export {
   type AnthropicOutputError,
   encodeAnthropicError,
   toAnthropicErrorBody,
@@ -44,4 +48,24 @@ export {
   wrapForeignSignature,
 } from './inbound/foreign-signature.js';
 export { createAnthropicNativeRelay } from './inbound/native-relay.js';
+export {
+  ANTHROPIC_EFFORTS,
+  type AnthropicCountTokensRequest,
+  type AnthropicInboundContentBlock,
+  type AnthropicInboundMessage,
+  type AnthropicInboundRequest,
+  type AnthropicInboundTool,
+  type AnthropicKnownBlock,
+  type AnthropicOtherBlock,
+  type AnthropicThinking,
+  type AnthropicToolChoice,
+  anthropicCountTokensRequestSchema,
+  anthropicInboundRequestSchema,
+  parseAnthropicCountTokensRequest,
+  parseAnthropicRequest,
+} from './inbound/parse-request.js';
+export { readAnthropicCredential } from './inbound/read-credential.js';
+export { toAnthropicParam } from './inbound/to-anthropic-param.js';
+export { anthropicInbound } from './inbound/surface.js';
+export { type InboundModelWithLimit, toHubRequest } from './inbound/to-hub-request.js';
 export { mapFinishReason } from './map-finish-reason.js';
