@@ -65,7 +65,7 @@ export {
   parseAnthropicRequest,
 } from './inbound/parse-request.js';
 export { readAnthropicCredential } from './inbound/read-credential.js';
-export { toAnthropicParam } from './inbound/to-anthropic-param.js';
 export { anthropicInbound } from './inbound/surface.js';
+export { toAnthropicParam } from './inbound/to-anthropic-param.js';
 export { type InboundModelWithLimit, toHubRequest } from './inbound/to-hub-request.js';
 export { mapFinishReason } from './map-finish-reason.js';

@@ -18,6 +18,8 @@ export interface InboundSurface<Request = unknown> {
   readonly protocol: Protocol;
   /** How this protocol's answer ids begin (`msg_` for Anthropic); the gateway makes the rest. */
   readonly answerIdPrefix: string;
+  /** How a 401 tells the client to send its key (`"x-api-key: <key>" or "Authorization: Bearer <key>"`). */
+  readonly credentialHint: string;
   /** The gateway key the client presented, from the protocol's own credential header(s). */
   readCredential(headers: HeadersLike, query: URLSearchParams): string | undefined;
   /** Validates a parsed JSON body. Throws an InboundRequestError (400, naming the field) when it is invalid. */
@@ -70,6 +72,8 @@ export interface InboundModel {
   reasoning: boolean;
   /** The reasoning_effort values the upstream accepts, or null when it has no such knob. */
   reasoningEffort: readonly string[] | null;
+  /** The model's output limit: a client's larger max_tokens is clamped to it (with a warning). */
+  maxOutputTokens?: number;
 }
 
 export interface HubRequest {
