@@ -3,17 +3,14 @@
  * vendor needs back arrives (a Gemini thought signature, DeepSeek's reasoning_content, Claude's signed thinking)
  * and nothing another vendor would refuse leaks (reasoning_details, extra_content, $schema, Anthropic fields).
  *
- * The sibling adapters are imported from their sources by path: this package does not depend on them, and a
- * test-only dependency edge would make the workspace graph circular for the build.
+ * The sibling adapters are devDependencies (none of them depends on this package, so the graph stays acyclic).
  */
+
+import { createGeminiAdapter } from '@llmux/provider-gemini';
 import type { InboundModel, ModelCapabilities, ProviderAdapter, UpstreamTarget } from '@llmux/provider-kit';
+import { createOpenAIChatAdapter, createOpenAIResponsesAdapter } from '@llmux/provider-openai';
+import { createOpenAICompatibleAdapter, deepseekProfile } from '@llmux/provider-openai-compatible';
 import { describe, expect, it } from 'vitest';
-import { createGeminiAdapter } from '../../../provider-gemini/src/index.js';
-import { createOpenAIChatAdapter, createOpenAIResponsesAdapter } from '../../../provider-openai/src/index.js';
-import {
-  createOpenAICompatibleAdapter,
-  deepseekProfile,
-} from '../../../provider-openai-compatible/src/index.js';
 import { createAnthropicAdapter } from '../anthropic-adapter.js';
 import { parseAnthropicRequest } from './parse-request.js';
 import {
