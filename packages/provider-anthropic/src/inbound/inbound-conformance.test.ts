@@ -1,7 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ChatCompletion, ChatCompletionChunk } from '@llmux/contract';
 import { createGeminiAdapter } from '@llmux/provider-gemini';
-import type { ModelCapabilities, UpstreamTarget } from '@llmux/provider-kit';
 import { runInboundConformanceSuite } from '@llmux/provider-kit/testing';
 import { createOpenAIChatAdapter, createOpenAIResponsesAdapter } from '@llmux/provider-openai';
 import { createOpenAICompatibleAdapter, deepseekProfile } from '@llmux/provider-openai-compatible';
@@ -12,44 +11,12 @@ import {
   GPT_MODEL,
   PLAIN_MODEL,
   readClaudeCodeRequests,
+  upstreamTarget,
 } from './test-support.js';
 
 // The shared inbound suite on the Messages surface: Claude Code's recorded requests reach a valid hub request
 // for each kind of model and go through every upstream adapter family; the hub's answers read the same whole
 // and streamed through the official SDK; errors keep their status.
-
-const CAPABILITIES: ModelCapabilities = {
-  tools: true,
-  vision: true,
-  jsonMode: true,
-  jsonSchema: true,
-  reasoning: true,
-  nativeN: false,
-  penalties: true,
-  stop: true,
-  seed: false,
-  logprobs: false,
-  logitBias: false,
-  temperature: { min: 0, max: 2 },
-  topP: true,
-  parallelToolCalls: true,
-  toolChoiceRequired: true,
-  reasoningEffort: ['low', 'medium', 'high'],
-  streamUsage: true,
-};
-
-const target = (
-  model: string,
-  baseUrl: string,
-  capabilities: Partial<ModelCapabilities> = {},
-): UpstreamTarget => ({
-  publicModel: model,
-  upstreamModel: model,
-  baseUrl,
-  apiKey: 'key-test',
-  maxOutputTokens: 64_000,
-  capabilities: { ...CAPABILITIES, ...capabilities },
-});
 
 const base = { id: 'chatcmpl-1', created: 1_700_000_000, model: 'conformance-model' };
 const usage = { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 };
@@ -131,17 +98,17 @@ runInboundConformanceSuite({
     {
       name: 'OpenAI chat',
       adapter: createOpenAIChatAdapter(),
-      target: target('gpt-4-1', 'https://api.openai.com/v1'),
+      target: upstreamTarget('gpt-4-1', 'https://api.openai.com/v1'),
     },
     {
       name: 'OpenAI Responses',
       adapter: createOpenAIResponsesAdapter(),
-      target: target('gpt-5-2', 'https://api.openai.com/v1', { temperature: null }),
+      target: upstreamTarget('gpt-5-2', 'https://api.openai.com/v1', { temperature: null }),
     },
     {
       name: 'DeepSeek',
       adapter: createOpenAICompatibleAdapter(deepseekProfile),
-      target: target('deepseek-reasoner', deepseekProfile.defaultBaseUrl, {
+      target: upstreamTarget('deepseek-reasoner', deepseekProfile.defaultBaseUrl, {
         reasoningEffort: null,
         vision: false,
       }),
@@ -149,7 +116,7 @@ runInboundConformanceSuite({
     {
       name: 'Gemini',
       adapter: createGeminiAdapter(),
-      target: target('gemini-3-pro-preview', 'https://generativelanguage.googleapis.com'),
+      target: upstreamTarget('gemini-3-pro-preview', 'https://generativelanguage.googleapis.com'),
     },
   ],
   answers: [
