@@ -6,7 +6,7 @@ import Anthropic, {
   RateLimitError,
 } from '@anthropic-ai/sdk';
 import { listModels } from '@llmux/catalog';
-import { anthropicMessageSchema } from '@llmux/provider-anthropic';
+import { anthropicMessageSchema, unwrapForeignSignature } from '@llmux/provider-anthropic';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MASTER_KEY, post, startTestGateway, type TestGateway } from './helpers.js';
 
@@ -141,6 +141,49 @@ describe('POST /v1/messages: routes', () => {
     expect(body.user).toBe('user-7');
   });
 
+  it('translates images (base64 and URL), documents and a tool result with is_error', async () => {
+    const pixel =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    await client.messages.create({
+      model: 'gpt-4-1',
+      max_tokens: 100,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: pixel } },
+            { type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } },
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'The notes.' } },
+            { type: 'text', text: 'Describe these.' },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'ls' } }],
+        },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'no such file', is_error: true }],
+        },
+      ],
+      tools: [shellTool],
+    });
+    const body = simulator().requests.at(-1)!.body as { messages: Array<Record<string, unknown>> };
+    const parts = body.messages[0]!.content as Array<Record<string, unknown>>;
+    expect(parts).toContainEqual({ type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } });
+    expect(parts).toContainEqual({ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } });
+    expect(JSON.stringify(parts)).toContain('The notes.');
+    expect(body.messages[1]).toMatchObject({
+      role: 'assistant',
+      tool_calls: [
+        { id: 'toolu_1', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } },
+      ],
+    });
+    expect(body.messages[2]).toMatchObject({ role: 'tool', tool_call_id: 'toolu_1' });
+    expect(String(body.messages[2]!.content)).toMatch(/error/i);
+    expect(String(body.messages[2]!.content)).toContain('no such file');
+  });
+
   it('accepts x-api-key and Authorization: Bearer, and a gateway key rather than the master key', async () => {
     const key = await createKey({ models: ['gpt-5-2', 'claude-*'] });
     for (const viaBearer of [false, true]) {
@@ -186,6 +229,7 @@ describe('POST /v1/messages: tools and reasoning across turns', () => {
     'gpt-5-2',
     'gemini-3-flash-preview',
     'deepseek-v3-2',
+    'kimi-k2.5',
     'gpt-5-2-codex',
     'claude-sonnet-4-6',
   ]) {
@@ -236,8 +280,17 @@ describe('POST /v1/messages: tools and reasoning across turns', () => {
       // The tool result reached the vendor, and no gateway-made signature leaked to it.
       expect(upstream).toContain('ok');
       expect(upstream).not.toContain('llmux1.');
-      if (model.startsWith('gemini')) expect(upstream).toContain('thoughtSignature');
-      if (model.startsWith('deepseek')) expect(upstream).toContain('The user wants a command run.');
+      if (model.startsWith('gemini')) {
+        // The very signature Gemini gave, not the adapter's skip-validation placeholder.
+        const signed = first.content.find(
+          (block) => block.type === 'thinking' && block.signature.startsWith('llmux1.gemini.'),
+        );
+        const signature = signed?.type === 'thinking' ? unwrapForeignSignature(signed.signature) : undefined;
+        expect(signature?.signature).toBeTruthy();
+        expect(upstream).toContain(`"thoughtSignature":"${signature!.signature}"`);
+      }
+      if (model.startsWith('deepseek') || model.startsWith('kimi'))
+        expect(upstream).toContain('"reasoning_content":"The user wants a command run."');
       if (model.startsWith('claude')) expect(upstream).toContain('"signature"');
     });
   }

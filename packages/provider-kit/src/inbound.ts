@@ -2,6 +2,7 @@ import type { ChatCompletion, ChatCompletionRequest, CompletionUsage } from '@ll
 import type { SseEvent } from '@llmux/sse';
 import type { Protocol, TranslationWarning, UpstreamRequest, UpstreamTarget } from './adapter.js';
 import type { AnswerEvent } from './answer-events.js';
+import type { SupportField } from './parameter-support.js';
 import type { HeadersLike } from './upstream-errors.js';
 
 /**
@@ -42,6 +43,11 @@ export interface InboundSurface<Request = unknown> {
    * `tools.0.function.parameters`), in this protocol's notation (`stop_sequences`, `tools`). Absent: unchanged.
    */
   inboundParam?(hubParam: string): string;
+  /**
+   * Which of this protocol's request fields ask for each hub field (`stop` ← `stop_sequences`), for the support
+   * matrix's column of this protocol; a hub field absent here has no way to be asked for in this protocol.
+   */
+  readonly hubFields: Readonly<Partial<Record<SupportField, string>>>;
   /** The protocol's token-counting operation, for models whose upstream cannot be asked (an estimate). */
   readonly countTokens?: InboundTokenCounter;
 }

@@ -27,7 +27,12 @@ import { beginExchange } from './exchange.js';
 import { readJsonBody } from './read-json-body.js';
 import type { RequestState } from './request-state.js';
 import { resolveModel } from './resolve-model.js';
-import { addWarnings, responseHeaders, retirementWarningOf } from './response-headers.js';
+import {
+  addWarnings,
+  retirementWarningOf,
+  writeEventStreamHead,
+  writeJsonAnswer,
+} from './response-headers.js';
 import { finishRequest } from './settle.js';
 import { StreamOutbox } from './stream-outbox.js';
 import { callStream, callWhole } from './upstream-call.js';
@@ -154,12 +159,7 @@ export async function handleChatCompletion(
       }
       state.status = 200;
       finishRequest(dependencies, state, () => {
-        if (response.destroyed) return;
-        const headers = responseHeaders(dependencies, state);
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = Buffer.byteLength(text);
-        response.writeHead(200, headers);
-        response.end(text);
+        writeJsonAnswer(dependencies, state, response, text);
         text = ''; // As for a stream's tail below: not kept alive by this scope once written.
       });
       return;
@@ -173,11 +173,7 @@ export async function handleChatCompletion(
       if (streamStarted) return;
       streamStarted = true;
       state.ttftMs = Math.round(performance.now() - state.startedHr);
-      const headers = responseHeaders(dependencies, state);
-      headers['content-type'] = 'text/event-stream; charset=utf-8';
-      headers['cache-control'] = 'no-cache';
-      headers['x-accel-buffering'] = 'no';
-      response.writeHead(200, headers);
+      writeEventStreamHead(dependencies, state, response);
     };
     // A relayed stream carries the upstream's own usage chunk (if the client asked for it) and its own id.
     let relayed = false;

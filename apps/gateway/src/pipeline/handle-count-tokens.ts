@@ -9,7 +9,7 @@ import { inboundErrorFraming } from './handle-inbound.js';
 import { readJsonBody } from './read-json-body.js';
 import type { RequestState } from './request-state.js';
 import { resolveModel } from './resolve-model.js';
-import { responseHeaders } from './response-headers.js';
+import { writeJsonAnswer } from './response-headers.js';
 import { callRelayWhole } from './upstream-call.js';
 
 /**
@@ -75,12 +75,7 @@ export async function handleCountTokens(
       });
     }
     state.status = 200;
-    if (response.destroyed) return;
-    const headers = responseHeaders(dependencies, state);
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = Buffer.byteLength(text);
-    response.writeHead(200, headers);
-    response.end(text);
+    writeJsonAnswer(dependencies, state, response, text);
   } catch (error) {
     await deliverFailure(dependencies, state, response, error, inboundErrorFraming(surface), {
       controller,

@@ -25,7 +25,12 @@ import { beginExchange } from './exchange.js';
 import { readJsonBody } from './read-json-body.js';
 import type { RequestState } from './request-state.js';
 import { resolveModel } from './resolve-model.js';
-import { addWarnings, responseHeaders, retirementWarningOf } from './response-headers.js';
+import {
+  addWarnings,
+  retirementWarningOf,
+  writeEventStreamHead,
+  writeJsonAnswer,
+} from './response-headers.js';
 import { finishRequest } from './settle.js';
 import { StreamOutbox } from './stream-outbox.js';
 import {
@@ -162,14 +167,7 @@ export async function handleInboundRequest(
         return surface.encodeResponse(answer.completion!, inboundContext!);
       });
       state.status = 200;
-      finishRequest(dependencies, state, () => {
-        if (response.destroyed) return;
-        const headers = responseHeaders(dependencies, state);
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = Buffer.byteLength(text);
-        response.writeHead(200, headers);
-        response.end(text);
-      });
+      finishRequest(dependencies, state, () => writeJsonAnswer(dependencies, state, response, text));
       return;
     }
 
@@ -178,11 +176,7 @@ export async function handleInboundRequest(
       if (streamStarted) return;
       streamStarted = true;
       state.ttftMs = Math.round(performance.now() - state.startedHr);
-      const headers = responseHeaders(dependencies, state);
-      headers['content-type'] = 'text/event-stream; charset=utf-8';
-      headers['cache-control'] = 'no-cache';
-      headers['x-accel-buffering'] = 'no';
-      response.writeHead(200, headers);
+      writeEventStreamHead(dependencies, state, response);
     };
     const flush = () => {
       if (pending === '' || response.destroyed || response.writableEnded) return;

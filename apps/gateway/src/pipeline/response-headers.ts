@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { TranslationWarning } from '@llmux/provider-kit';
 import { toHeaderJson } from '../http/respond.js';
 import type { ModelEntry } from '../routing/deployments.js';
@@ -25,6 +26,34 @@ export function responseHeaders(
   const limitHeaders = state.reservation?.headers;
   if (limitHeaders) for (const name in limitHeaders) headers[name] = limitHeaders[name]!;
   return headers;
+}
+
+/** A streamed answer's head: the gateway's headers and the event-stream ones, written once. */
+export function writeEventStreamHead(
+  dependencies: { simulated: boolean },
+  state: RequestState,
+  response: ServerResponse,
+): void {
+  const headers = responseHeaders(dependencies, state);
+  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] = 'no-cache';
+  headers['x-accel-buffering'] = 'no';
+  response.writeHead(200, headers);
+}
+
+/** A whole answer: the gateway's headers, and the JSON text in one write. */
+export function writeJsonAnswer(
+  dependencies: { simulated: boolean },
+  state: RequestState,
+  response: ServerResponse,
+  text: string,
+): void {
+  if (response.destroyed) return;
+  const headers = responseHeaders(dependencies, state);
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = Buffer.byteLength(text);
+  response.writeHead(200, headers);
+  response.end(text);
 }
 
 /** Each model's retirement warning, made once: every request to the model carries the same one. */

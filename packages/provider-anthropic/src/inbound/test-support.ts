@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InboundModel } from '@llmux/provider-kit';
+import type { InboundModel, ModelCapabilities, UpstreamTarget } from '@llmux/provider-kit';
 import type { AnthropicInboundRequest } from './parse-request.js';
 import { parseAnthropicRequest } from './parse-request.js';
 
@@ -60,3 +60,39 @@ export const PLAIN_MODEL: InboundModel = {
   reasoning: false,
   reasoningEffort: null,
 };
+
+/** A capable upstream model, for running hub requests through the adapters. */
+export const UPSTREAM_CAPABILITIES: ModelCapabilities = {
+  tools: true,
+  vision: true,
+  jsonMode: true,
+  jsonSchema: true,
+  reasoning: true,
+  nativeN: false,
+  penalties: true,
+  stop: true,
+  seed: false,
+  logprobs: false,
+  logitBias: false,
+  temperature: { min: 0, max: 2 },
+  topP: true,
+  parallelToolCalls: true,
+  toolChoiceRequired: true,
+  reasoningEffort: ['low', 'medium', 'high'],
+  streamUsage: true,
+};
+
+export function upstreamTarget(
+  model: string,
+  baseUrl: string,
+  capabilities: Partial<ModelCapabilities> = {},
+): UpstreamTarget {
+  return {
+    publicModel: model,
+    upstreamModel: model,
+    baseUrl,
+    apiKey: 'key-test',
+    maxOutputTokens: 64_000,
+    capabilities: { ...UPSTREAM_CAPABILITIES, ...capabilities },
+  };
+}

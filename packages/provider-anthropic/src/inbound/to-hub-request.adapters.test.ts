@@ -3,17 +3,14 @@
  * vendor needs back arrives (a Gemini thought signature, DeepSeek's reasoning_content, Claude's signed thinking)
  * and nothing another vendor would refuse leaks (reasoning_details, extra_content, $schema, Anthropic fields).
  *
- * The sibling adapters are imported from their sources by path: this package does not depend on them, and a
- * test-only dependency edge would make the workspace graph circular for the build.
+ * The sibling adapters are devDependencies (none of them depends on this package, so the graph stays acyclic).
  */
-import type { InboundModel, ModelCapabilities, ProviderAdapter, UpstreamTarget } from '@llmux/provider-kit';
+
+import { createGeminiAdapter } from '@llmux/provider-gemini';
+import type { InboundModel, ProviderAdapter, UpstreamTarget } from '@llmux/provider-kit';
+import { createOpenAIChatAdapter, createOpenAIResponsesAdapter } from '@llmux/provider-openai';
+import { createOpenAICompatibleAdapter, deepseekProfile } from '@llmux/provider-openai-compatible';
 import { describe, expect, it } from 'vitest';
-import { createGeminiAdapter } from '../../../provider-gemini/src/index.js';
-import { createOpenAIChatAdapter, createOpenAIResponsesAdapter } from '../../../provider-openai/src/index.js';
-import {
-  createOpenAICompatibleAdapter,
-  deepseekProfile,
-} from '../../../provider-openai-compatible/src/index.js';
 import { createAnthropicAdapter } from '../anthropic-adapter.js';
 import { parseAnthropicRequest } from './parse-request.js';
 import {
@@ -22,43 +19,9 @@ import {
   GPT_MODEL,
   readClaudeCodeRequests,
   readRequestFixture,
+  upstreamTarget,
 } from './test-support.js';
 import { toHubRequest } from './to-hub-request.js';
-
-const CAPABILITIES: ModelCapabilities = {
-  tools: true,
-  vision: true,
-  jsonMode: true,
-  jsonSchema: true,
-  reasoning: true,
-  nativeN: false,
-  penalties: true,
-  stop: true,
-  seed: false,
-  logprobs: false,
-  logitBias: false,
-  temperature: { min: 0, max: 2 },
-  topP: true,
-  parallelToolCalls: true,
-  toolChoiceRequired: true,
-  reasoningEffort: ['low', 'medium', 'high'],
-  streamUsage: true,
-};
-
-function target(
-  model: string,
-  baseUrl: string,
-  capabilities: Partial<ModelCapabilities> = {},
-): UpstreamTarget {
-  return {
-    publicModel: model,
-    upstreamModel: model,
-    baseUrl,
-    apiKey: 'key-test',
-    maxOutputTokens: 64_000,
-    capabilities: { ...CAPABILITIES, ...capabilities },
-  };
-}
 
 interface Family {
   name: string;
@@ -71,13 +34,16 @@ const FAMILIES: Family[] = [
   {
     name: 'OpenAI chat',
     adapter: createOpenAIChatAdapter(),
-    target: target('gpt-4-1', 'https://api.openai.com/v1', { reasoning: false, reasoningEffort: null }),
+    target: upstreamTarget('gpt-4-1', 'https://api.openai.com/v1', {
+      reasoning: false,
+      reasoningEffort: null,
+    }),
     model: { id: 'gpt-4-1', upstreamProtocol: 'openai-chat', reasoning: false, reasoningEffort: null },
   },
   {
     name: 'OpenAI Responses',
     adapter: createOpenAIResponsesAdapter(),
-    target: target('gpt-5-2', 'https://api.openai.com/v1', {
+    target: upstreamTarget('gpt-5-2', 'https://api.openai.com/v1', {
       temperature: null,
       reasoningEffort: GPT_MODEL.reasoningEffort,
     }),
@@ -86,7 +52,7 @@ const FAMILIES: Family[] = [
   {
     name: 'OpenAI-compatible (DeepSeek)',
     adapter: createOpenAICompatibleAdapter(deepseekProfile),
-    target: target('deepseek-reasoner', deepseekProfile.defaultBaseUrl, {
+    target: upstreamTarget('deepseek-reasoner', deepseekProfile.defaultBaseUrl, {
       reasoningEffort: null,
       vision: false,
     }),
@@ -95,7 +61,7 @@ const FAMILIES: Family[] = [
   {
     name: 'Gemini',
     adapter: createGeminiAdapter(),
-    target: target('gemini-3-pro-preview', 'https://generativelanguage.googleapis.com', {
+    target: upstreamTarget('gemini-3-pro-preview', 'https://generativelanguage.googleapis.com', {
       reasoningEffort: GEMINI_MODEL.reasoningEffort,
     }),
     model: GEMINI_MODEL,
@@ -103,7 +69,9 @@ const FAMILIES: Family[] = [
   {
     name: 'Anthropic',
     adapter: createAnthropicAdapter(),
-    target: target('claude-sonnet-4-5', 'https://api.anthropic.com', { temperature: { min: 0, max: 1 } }),
+    target: upstreamTarget('claude-sonnet-4-5', 'https://api.anthropic.com', {
+      temperature: { min: 0, max: 1 },
+    }),
     model: {
       id: 'claude-sonnet-4-5',
       upstreamProtocol: 'anthropic-messages',

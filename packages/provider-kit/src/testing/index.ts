@@ -26,6 +26,11 @@ export {
 } from './fixtures.js';
 export { expectGeneratedSection, normalizeTable } from './generated-section.js';
 export {
+  type InboundAnswerCase,
+  type InboundConformanceOptions,
+  runInboundConformanceSuite,
+} from './inbound-conformance.js';
+export {
   type Answer,
   type AnswerChoice,
   accumulateStream,
