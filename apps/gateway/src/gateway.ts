@@ -271,41 +271,26 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     params: Record<string, string>,
   ) => Promise<void> | void;
 
-  const inboundRoutes = INBOUND_ROUTES.flatMap(({ surface, generatePath, countTokensPath }) => {
-    const authenticateInbound = (incoming: IncomingMessage, url: URL) =>
-      authenticateCredential(
-        surface.readCredential(incoming.headers, url.searchParams),
-        surface.credentialHint,
-      );
-    return [
-      {
-        pattern: generatePath,
-        methods: ['POST'],
-        handler: async (
-          incoming: IncomingMessage,
-          response: ServerResponse,
-          state: RequestState,
-          url: URL,
-        ) => {
-          state.principal = authenticateInbound(incoming, url);
-          await handleInboundRequest(chat, surface, incoming, response, state);
-        },
+  const inboundRoutes = INBOUND_ROUTES.flatMap(({ surface, paths }) =>
+    paths.map(({ pattern, operation }) => ({
+      pattern,
+      methods: ['POST'],
+      handler: async (
+        incoming: IncomingMessage,
+        response: ServerResponse,
+        state: RequestState,
+        url: URL,
+        params: Record<string, string>,
+      ) => {
+        const credential = surface.readCredential(incoming.headers, url.searchParams);
+        state.principal = authenticateCredential(credential, surface.credentialHint);
+        const location = { path: state.path, params, query: url.searchParams };
+        if (operation === 'generate')
+          await handleInboundRequest(chat, surface, incoming, response, state, location);
+        else await handleCountTokens(chat, surface, incoming, response, state, location);
       },
-      {
-        pattern: countTokensPath,
-        methods: ['POST'],
-        handler: async (
-          incoming: IncomingMessage,
-          response: ServerResponse,
-          state: RequestState,
-          url: URL,
-        ) => {
-          state.principal = authenticateInbound(incoming, url);
-          await handleCountTokens(chat, surface, incoming, response, state);
-        },
-      },
-    ];
-  });
+    })),
+  );
 
   const routes = createRouteTable<Handler>([
     {

@@ -1,31 +1,37 @@
 import type { ServerResponse } from 'node:http';
 import { anthropicInbound } from '@llmux/provider-anthropic';
-import type { InboundSurface } from '@llmux/provider-kit';
+import type { InboundOperation, InboundSurface } from '@llmux/provider-kit';
 import { type ErrorResponse, toErrorResponse } from './http/respond.js';
+import { createRouteTable } from './http/route-table.js';
 import { inboundErrorFraming } from './pipeline/handle-inbound.js';
 
 /** One inbound protocol's URLs at the gateway root, where its vendor's SDKs and agents post by default. */
 export interface InboundRoute {
   surface: InboundSurface;
-  /** Where a model is asked for an answer, whole or streamed (query strings such as `?beta=true` are fine). */
-  generatePath: string;
-  countTokensPath: string;
+  /** Path patterns (`http/route-table.ts`) and what each asks of the model; query strings are fine. */
+  paths: ReadonlyArray<{ pattern: string; operation: InboundOperation }>;
 }
 
 /** Every inbound protocol but OpenAI chat (which has its own handler and fast path). */
 export const INBOUND_ROUTES: readonly InboundRoute[] = [
-  { surface: anthropicInbound, generatePath: '/v1/messages', countTokensPath: '/v1/messages/count_tokens' },
+  {
+    surface: anthropicInbound,
+    paths: [
+      { pattern: '/v1/messages', operation: 'generate' },
+      { pattern: '/v1/messages/count_tokens', operation: 'count-tokens' },
+    ],
+  },
 ];
 
-const byPath = new Map<string, InboundRoute>();
-for (const route of INBOUND_ROUTES) {
-  byPath.set(route.generatePath, route);
-  byPath.set(route.countTokensPath, route);
-}
+const byPath = createRouteTable(
+  INBOUND_ROUTES.flatMap((route) =>
+    route.paths.map(({ pattern }) => ({ pattern, methods: ['POST'], handler: route })),
+  ),
+);
 
 /** The inbound protocol a path belongs to: its errors, even a 401 or 405, are written in that protocol's shape. */
 export function inboundRouteOf(path: string): InboundRoute | undefined {
-  return byPath.get(path);
+  return byPath.find(path)?.handler;
 }
 
 /** An error refused before the handler took the request (401, 405, 413), in the surface's envelope. */

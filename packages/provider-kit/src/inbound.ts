@@ -23,8 +23,11 @@ export interface InboundSurface<Request = unknown> {
   readonly credentialHint: string;
   /** The gateway key the client presented, from the protocol's own credential header(s). */
   readCredential(headers: HeadersLike, query: URLSearchParams): string | undefined;
-  /** Validates a parsed JSON body. Throws an InboundRequestError (400, naming the field) when it is invalid. */
-  parseRequest(body: unknown): ParsedInboundRequest<Request>;
+  /**
+   * Validates a parsed JSON body, with where it arrived (Gemini names the model and operation in the URL).
+   * Throws a ProviderError (400, naming the field in this protocol's notation) when it is invalid.
+   */
+  parseRequest(body: unknown, location?: InboundLocation): ParsedInboundRequest<Request>;
   /**
    * The request in the hub form every adapter takes. Fields translated or dropped on purpose come back as
    * warnings; a field no adapter could honour throws a ProviderError (400, `param` in this protocol's notation).
@@ -52,10 +55,20 @@ export interface InboundSurface<Request = unknown> {
   readonly countTokens?: InboundTokenCounter;
 }
 
+/** Where a request arrived: its path, the route's path parameters (`{model}`) and the query string. */
+export interface InboundLocation {
+  path: string;
+  params: Readonly<Record<string, string>>;
+  query: URLSearchParams;
+}
+
+/** What the client asked of the model: an answer, or only the count of its prompt's tokens. */
+export type InboundOperation = 'generate' | 'count-tokens';
+
 /** Counting a request's input tokens without an answer (Anthropic `count_tokens`, Gemini `countTokens`). */
 export interface InboundTokenCounter<Request = unknown> {
   /** Validates the body (throws a 400 naming the field). */
-  parseRequest(body: unknown): { request: Request; model: string };
+  parseRequest(body: unknown, location?: InboundLocation): { request: Request; model: string };
   /** The input tokens the request would take, estimated without the vendor's tokenizer. */
   estimate(request: Request): number;
   /** The answer's JSON text. */
@@ -67,6 +80,8 @@ export interface ParsedInboundRequest<Request> {
   /** The model id as the client asked for it. */
   model: string;
   stream: boolean;
+  /** A stream's content-type when it is not `text/event-stream` (Gemini's JSON-array stream: `application/json`). */
+  streamContentType?: string;
 }
 
 /** What the surface needs to know about the model it translates for (the catalog's view). */
@@ -132,12 +147,12 @@ export interface NativeRelay<Request = unknown> {
     request: Request,
     target: UpstreamTarget,
     clientHeaders: HeadersLike,
-    options: { stream: boolean; operation: string },
+    options: { stream: boolean; operation: InboundOperation },
   ): UpstreamRequest;
   /** A whole answer's text: the model id rewritten to the public one, the usage it reports. */
   response(text: string, publicModel: string): RelayedText;
-  /** A streamed answer, event by event. */
-  stream(publicModel: string): NativeStreamRelay;
+  /** A streamed answer, event by event (the request says how the client wants it framed, where that varies). */
+  stream(publicModel: string, request?: Request): NativeStreamRelay;
 }
 
 export interface RelayedText {

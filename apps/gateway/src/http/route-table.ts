@@ -27,6 +27,8 @@ export interface RouteTable<Handler> {
    * the path matches but the method does not, 404 when nothing matches.
    */
   match(method: string, path: string): RouteMatch<Handler>;
+  /** The first entry whose pattern matches the path, whatever the method; undefined when none does. */
+  find(path: string): RouteMatch<Handler> | undefined;
 }
 
 interface CompiledRoute<Handler> {
@@ -40,6 +42,14 @@ interface CompiledRoute<Handler> {
 export function createRouteTable<Handler>(entries: readonly RouteEntry<Handler>[]): RouteTable<Handler> {
   const routes = entries.map(compile);
   return {
+    find(rawPath) {
+      const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
+      for (const route of routes) {
+        const params = matchRoute(route, path);
+        if (params !== undefined) return { handler: route.entry.handler, params };
+      }
+      return undefined;
+    },
     match(method, rawPath) {
       const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
       for (const route of routes) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { InboundSurface, InboundTokenCounter } from '@llmux/provider-kit';
+import type { InboundLocation, InboundSurface, InboundTokenCounter } from '@llmux/provider-kit';
 import { GatewayError } from '../http/respond.js';
 import { runAttempts } from './attempts.js';
 import { deliverFailure } from './deliver-failure.js';
@@ -23,6 +23,7 @@ export async function handleCountTokens(
   incoming: IncomingMessage,
   response: ServerResponse,
   state: RequestState,
+  location: InboundLocation,
 ): Promise<void> {
   const exchange = beginExchange(dependencies.config, dependencies.metrics, response);
   const { controller } = exchange;
@@ -33,7 +34,7 @@ export async function handleCountTokens(
     if (counter === undefined)
       throw new GatewayError(404, 'invalid_request_error', 'Token counting is not served on this protocol.');
     const body = await readJsonBody(incoming, dependencies.config);
-    const { request, model: publicModel } = counter.parseRequest(body.json);
+    const { request, model: publicModel } = counter.parseRequest(body.json, location);
     state.requestedModel = publicModel;
     const { model, ordered } = resolveModel(dependencies, publicModel, state.principal!);
     state.model = model;
@@ -62,7 +63,7 @@ export async function handleCountTokens(
             request,
             clientHeaders: incoming.headers,
             publicModel,
-            operation: 'count_tokens',
+            operation: 'count-tokens',
           }),
       );
       text = relayed.text;

@@ -7,6 +7,7 @@ import {
   createChunkBlockifier,
   type HubRequest,
   type InboundContext,
+  type InboundLocation,
   type InboundModel,
   type InboundStreamEncoder,
   type InboundSurface,
@@ -56,6 +57,7 @@ export async function handleInboundRequest(
   incoming: IncomingMessage,
   response: ServerResponse,
   state: RequestState,
+  location: InboundLocation,
 ): Promise<void> {
   const { config } = dependencies;
   const exchange = beginExchange(config, dependencies.metrics, response);
@@ -67,7 +69,7 @@ export async function handleInboundRequest(
   const framing = inboundErrorFraming(surface, () => encoder);
   try {
     const body = await readJsonBody(incoming, config);
-    const parsed = surface.parseRequest(body.json);
+    const parsed = surface.parseRequest(body.json, location);
     const publicModel = parsed.model;
     state.requestedModel = publicModel;
     state.stream = parsed.stream;
@@ -139,7 +141,7 @@ export async function handleInboundRequest(
         request: parsed.request,
         clientHeaders: incoming.headers,
         publicModel,
-        operation: 'messages',
+        operation: 'generate',
       };
     };
     const run = <T>(
@@ -176,7 +178,7 @@ export async function handleInboundRequest(
       if (streamStarted) return;
       streamStarted = true;
       state.ttftMs = Math.round(performance.now() - state.startedHr);
-      writeEventStreamHead(dependencies, state, response);
+      writeEventStreamHead(dependencies, state, response, parsed.streamContentType);
     };
     const flush = () => {
       if (pending === '' || response.destroyed || response.writableEnded) return;

@@ -28,14 +28,15 @@ export function responseHeaders(
   return headers;
 }
 
-/** A streamed answer's head: the gateway's headers and the event-stream ones, written once. */
+/** A streamed answer's head: the gateway's headers and the stream's (SSE unless the protocol says otherwise). */
 export function writeEventStreamHead(
   dependencies: { simulated: boolean },
   state: RequestState,
   response: ServerResponse,
+  contentType = 'text/event-stream; charset=utf-8',
 ): void {
   const headers = responseHeaders(dependencies, state);
-  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['content-type'] = contentType;
   headers['cache-control'] = 'no-cache';
   headers['x-accel-buffering'] = 'no';
   response.writeHead(200, headers);

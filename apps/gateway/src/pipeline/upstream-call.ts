@@ -6,6 +6,7 @@ import type {
 } from '@llmux/contract';
 import {
   type HeadersLike,
+  type InboundOperation,
   isProviderError,
   malformedUpstreamResponse,
   type NativeRelay,
@@ -298,8 +299,7 @@ export interface RelayCallOptions extends Omit<CallOptions, 'extraOptions' | 'al
   /** The client's headers: protocol version and beta headers go upstream. */
   clientHeaders: HeadersLike;
   publicModel: string;
-  /** The protocol's operation (`messages`, `count_tokens`, ...). */
-  operation: string;
+  operation: InboundOperation;
 }
 
 /** A whole answer on the native route: the upstream's own JSON text (model id rewritten) and its usage. */
@@ -333,7 +333,7 @@ export async function callRelayStream(
     operation: options.operation,
   });
   const response = await sendUpstream(options.pools, adapter, upstream, options);
-  const relay = options.relay.stream(options.publicModel);
+  const relay = options.relay.stream(options.publicModel, options.request);
   const send = (text: string) => {
     if (text !== '') options.onText(text);
   };

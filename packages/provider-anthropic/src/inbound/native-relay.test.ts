@@ -212,7 +212,7 @@ describe('createAnthropicNativeRelay: request', () => {
   };
 
   it('changes only the model and strips thinking the gateway made for other vendors', () => {
-    const request = relay.request(body, target, {}, { stream: true, operation: 'messages' });
+    const request = relay.request(body, target, {}, { stream: true, operation: 'generate' });
     expect(request.url).toBe('https://api.anthropic.com/v1/messages');
     expect(request.method).toBe('POST');
     expect(request.stream).toBe(true);
@@ -233,7 +233,7 @@ describe('createAnthropicNativeRelay: request', () => {
 
   it('passes a conversation without foreign thinking as it is', () => {
     const plain = { model: 'public-claude', max_tokens: 5, messages: [{ role: 'user', content: 'Hi' }] };
-    const request = relay.request(plain, target, {}, { stream: false, operation: 'messages' });
+    const request = relay.request(plain, target, {}, { stream: false, operation: 'generate' });
     expect(request.body.messages).toBe(plain.messages);
     expect(JSON.stringify(request.body)).toBe(
       JSON.stringify({ ...plain, model: 'claude-sonnet-4-5-20250929' }),
@@ -251,7 +251,7 @@ describe('createAnthropicNativeRelay: request', () => {
         'anthropic-beta': 'interleaved-thinking-2025-05-14,context-management-2025-06-27',
         'user-agent': 'claude-cli',
       },
-      { stream: true, operation: 'messages' },
+      { stream: true, operation: 'generate' },
     );
     expect(request.headers).toEqual({
       'content-type': 'application/json',
@@ -267,7 +267,7 @@ describe('createAnthropicNativeRelay: request', () => {
       { model: 'public-claude', messages: [{ role: 'user', content: 'Hi' }] },
       createTarget({ baseUrl: 'https://proxy.example/anthropic/' }),
       new Headers({ 'x-api-key': 'gateway' }),
-      { stream: false, operation: 'count_tokens' },
+      { stream: false, operation: 'count-tokens' },
     );
     expect(request.url).toBe('https://proxy.example/anthropic/v1/messages/count_tokens');
     expect(request.headers).toEqual({
@@ -279,7 +279,7 @@ describe('createAnthropicNativeRelay: request', () => {
   });
 
   it('refuses an operation it does not know', () => {
-    expect(() => relay.request(body, target, {}, { stream: false, operation: 'batches' })).toThrow(TypeError);
+    expect(() => relay.request(body, target, {}, { stream: false, operation: 'batches' as never })).toThrow(TypeError);
   });
 });
 

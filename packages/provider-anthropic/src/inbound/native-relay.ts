@@ -2,6 +2,7 @@ import type { CompletionUsage } from '@llmux/contract';
 import {
   type HeadersLike,
   headerValue,
+  type InboundOperation,
   malformedUpstreamResponse,
   type NativeRelay,
   type NativeStreamRelay,
@@ -16,9 +17,9 @@ import { convertStreamError } from '../errors.js';
 import { isForeignSignature } from './foreign-signature.js';
 
 /** The Messages API paths each relayed operation goes to: https://docs.claude.com/en/api/messages */
-const PATH_BY_OPERATION: Record<string, string> = {
-  messages: '/v1/messages',
-  count_tokens: '/v1/messages/count_tokens',
+const PATH_BY_OPERATION: Record<InboundOperation, string> = {
+  generate: '/v1/messages',
+  'count-tokens': '/v1/messages/count_tokens',
 };
 
 /**
@@ -32,7 +33,7 @@ const PATH_BY_OPERATION: Record<string, string> = {
  *
  * @example
  * const relay = createAnthropicNativeRelay();
- * const upstream = relay.request(body, target, request.headers, { stream: true, operation: 'messages' });
+ * const upstream = relay.request(body, target, request.headers, { stream: true, operation: 'generate' });
  * const stream = relay.stream('claude-sonnet-4-6'); // then stream.push(event) for each upstream SSE event
  */
 export function createAnthropicNativeRelay(): NativeRelay<Record<string, unknown>> {
@@ -59,7 +60,7 @@ function buildRelayRequest(
   body: Record<string, unknown>,
   target: UpstreamTarget,
   clientHeaders: HeadersLike,
-  options: { stream: boolean; operation: string },
+  options: { stream: boolean; operation: InboundOperation },
 ): UpstreamRequest {
   const path = PATH_BY_OPERATION[options.operation];
   if (path === undefined) throw new TypeError(`The Anthropic relay has no operation "${options.operation}"`);
