@@ -23,6 +23,7 @@ import { createClientErrorHandler } from './http/client-error.js';
 import { GatewayError, sendError, sendJson } from './http/respond.js';
 import { createRouteTable } from './http/route-table.js';
 import { serverOptionsOf } from './http/server-options.js';
+import { INBOUND_ROUTES, inboundRouteOf, sendInboundError } from './inbound-routes.js';
 import type { Limiter } from './limits/limiter.js';
 import { createLimiterFor } from './limits/limiter-factory.js';
 import { SqliteSpendStore } from './limits/spend-store.js';
@@ -30,6 +31,8 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { listVisibleModels, toModelObject } from './models.js';
 import { type ChatDependencies, handleChatCompletion } from './pipeline/handle-chat.js';
+import { handleCountTokens } from './pipeline/handle-count-tokens.js';
+import { handleInboundRequest } from './pipeline/handle-inbound.js';
 import { createRequestId, createRequestState, type RequestState } from './pipeline/request-state.js';
 import {
   buildDeployments,
@@ -221,17 +224,17 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
-  const authenticate = (incoming: IncomingMessage): Principal => {
-    const header = incoming.headers.authorization;
-    if (header === undefined || !/^bearer /i.test(header)) {
+  /** The authenticate stage: the key the client presented (in its protocol's header) to a principal, or a 401. */
+  const authenticateCredential = (credential: string | undefined, hint: string): Principal => {
+    if (credential === undefined || credential === '') {
       throw new GatewayError(
         401,
         'authentication_error',
-        'Missing API key: send it as "Authorization: Bearer <key>".',
+        `Missing API key: send it as ${hint}.`,
         'missing_api_key',
       );
     }
-    const principal = keys.authenticate(header.slice(7).trim());
+    const principal = keys.authenticate(credential);
     if (principal === undefined) {
       throw new GatewayError(
         401,
@@ -241,6 +244,11 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       );
     }
     return principal;
+  };
+  const authenticate = (incoming: IncomingMessage): Principal => {
+    const header = incoming.headers.authorization;
+    const credential = header !== undefined && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
+    return authenticateCredential(credential, '"Authorization: Bearer <key>"');
   };
   const requireMaster = (incoming: IncomingMessage): Principal => {
     const principal = authenticate(incoming);
@@ -263,6 +271,42 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     params: Record<string, string>,
   ) => Promise<void> | void;
 
+  const inboundRoutes = INBOUND_ROUTES.flatMap(({ surface, generatePath, countTokensPath }) => {
+    const authenticateInbound = (incoming: IncomingMessage, url: URL) =>
+      authenticateCredential(
+        surface.readCredential(incoming.headers, url.searchParams),
+        surface.credentialHint,
+      );
+    return [
+      {
+        pattern: generatePath,
+        methods: ['POST'],
+        handler: async (
+          incoming: IncomingMessage,
+          response: ServerResponse,
+          state: RequestState,
+          url: URL,
+        ) => {
+          state.principal = authenticateInbound(incoming, url);
+          await handleInboundRequest(chat, surface, incoming, response, state);
+        },
+      },
+      {
+        pattern: countTokensPath,
+        methods: ['POST'],
+        handler: async (
+          incoming: IncomingMessage,
+          response: ServerResponse,
+          state: RequestState,
+          url: URL,
+        ) => {
+          state.principal = authenticateInbound(incoming, url);
+          await handleCountTokens(chat, surface, incoming, response, state);
+        },
+      },
+    ];
+  });
+
   const routes = createRouteTable<Handler>([
     {
       pattern: CHAT_COMPLETIONS_PATH,
@@ -272,6 +316,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
         await handleChatCompletion(chat, incoming, response, state);
       },
     },
+    ...inboundRoutes,
     {
       pattern: '/health',
       methods: ['GET'],
@@ -384,8 +429,10 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     const url = new URL(incoming.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     state.path = path;
+    const inbound = inboundRouteOf(path);
+    if (inbound !== undefined) state.protocol = inbound.surface.protocol;
     // Before the method and key checks: a refused request is a span too (its status says why).
-    if (path === CHAT_COMPLETIONS_PATH && tracing !== undefined)
+    if ((path === CHAT_COMPLETIONS_PATH || inbound !== undefined) && tracing !== undefined)
       state.trace = tracing.startRequest(incoming.headers, state.requestId);
     const { handler, params } = routes.match(incoming.method ?? 'GET', path);
     await handler(incoming, response, state, url, params);
@@ -409,11 +456,13 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       if (inFlight === 0) idle?.();
     });
     route(incoming, response, state).catch((error: unknown) => {
-      const mapped = sendError(response, error);
+      const surface = inboundRouteOf(state.path)?.surface;
+      const mapped =
+        surface === undefined ? sendError(response, error) : sendInboundError(surface, response, error);
       state.status = mapped.status;
       state.errorType = mapped.body.error.type;
       // A chat request refused before the chat handler took it (401, 405, 413) still counts by status.
-      if (state.path === CHAT_COMPLETIONS_PATH && !state.recorded)
+      if ((state.path === CHAT_COMPLETIONS_PATH || state.protocol !== 'openai-chat') && !state.recorded)
         metrics.requests.inc({
           model: 'unknown',
           vendor: 'unknown',

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { listModels } from '@llmux/catalog';
 import { SUPPORT_FIELDS } from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
+import { INBOUND_ROUTES } from './inbound-routes.js';
 import { renderReadmeSupportMatrix } from './support-matrix.js';
 
 const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
@@ -12,14 +13,33 @@ const END = '<!-- support-matrix:end -->';
 describe('the README support matrix', () => {
   const matrix = renderReadmeSupportMatrix();
 
-  it('has a row per request field and a column per vendor, with no empty cell', () => {
+  it('has a row per request field, a column per inbound protocol and per vendor, no empty vendor cell', () => {
     const lines = matrix.split('\n');
     expect(lines).toHaveLength(2 + SUPPORT_FIELDS.length);
     for (const line of lines.slice(2)) {
       const cells = line.split(' | ');
-      expect(cells).toHaveLength(11);
-      expect(line).not.toContain('—');
+      expect(cells).toHaveLength(1 + INBOUND_ROUTES.length + 10);
+      // '—' only in an inbound protocol's column: a field that protocol has no way to ask for.
+      expect(cells.slice(1 + INBOUND_ROUTES.length).join(' | ')).not.toContain('—');
     }
+  });
+
+  it("names, in each inbound protocol's column, the field its errors name", () => {
+    const lines = matrix.split('\n').slice(2);
+    INBOUND_ROUTES.forEach(({ surface }, column) => {
+      SUPPORT_FIELDS.forEach((field, row) => {
+        const cell = lines[row]!.split(' | ')[1 + column]!;
+        const named = surface.hubFields[field];
+        if (named === undefined) {
+          expect(cell).toBe('—');
+          return;
+        }
+        const inError = surface.inboundParam?.(field) ?? field;
+        if (inError !== field) expect(cell, field).toContain(`\`${inError}\``);
+      });
+    });
+    expect(lines.find((line) => line.startsWith('| `stop`'))).toContain('`stop_sequences`');
+    expect(lines.find((line) => line.startsWith('| `seed`'))!.split(' | ')[1]).toBe('—');
   });
 
   it('names the models that differ from the rest of their vendor', () => {
@@ -27,8 +47,9 @@ describe('the README support matrix', () => {
     expect(openai.length).toBeGreaterThan(10);
     // gpt-4o takes penalties, the gpt-5 family does not: the OpenAI cell must show both answers.
     const penalties = matrix.split('\n').find((line) => line.startsWith('| `frequency_penalty`'))!;
-    expect(penalties.split(' | ')[2]).toMatch(/400/);
-    expect(penalties.split(' | ')[2]).toMatch(/pass/);
+    const openaiCell = penalties.split(' | ')[2 + INBOUND_ROUTES.length]!;
+    expect(openaiCell).toMatch(/400/);
+    expect(openaiCell).toMatch(/pass/);
   });
 
   it('is the table in the root README (regenerate: pnpm --filter @llmux/gateway support-matrix)', () => {

@@ -1,6 +1,7 @@
 import { type CatalogEntry, listModels, VENDORS, type VendorId } from '@llmux/catalog';
 import { SUPPORT_FIELDS, type SupportMode } from '@llmux/provider-kit';
 import { createAdapterRegistry } from './adapters.js';
+import { INBOUND_ROUTES } from './inbound-routes.js';
 
 const LABEL: Record<SupportMode, string> = {
   pass: 'pass',
@@ -40,11 +41,15 @@ export function renderReadmeSupportMatrix(models: readonly CatalogEntry[] = list
       cells.set(`${vendor}/${field}`, describeCell(byMode));
     }
   }
-  const header = `| field | ${vendors.map((vendor) => VENDORS[vendor].displayName).join(' | ')} |`;
-  const rule = `|---|${vendors.map(() => '---').join('|')}|`;
-  const rows = SUPPORT_FIELDS.map(
-    (field) => `| \`${field}\` | ${vendors.map((vendor) => cells.get(`${vendor}/${field}`)).join(' | ')} |`,
-  );
+  // One column per inbound protocol besides OpenAI chat: the field of that protocol that asks for the row's.
+  const surfaces = INBOUND_ROUTES.map((route) => route.surface);
+  const header = `| field | ${[...surfaces.map((surface) => `on \`${surface.protocol}\``), ...vendors.map((vendor) => VENDORS[vendor].displayName)].join(' | ')} |`;
+  const rule = `|---|${[...surfaces, ...vendors].map(() => '---').join('|')}|`;
+  const rows = SUPPORT_FIELDS.map((field) => {
+    const inbound = surfaces.map((surface) => surface.hubFields[field] ?? '—');
+    const perVendor = vendors.map((vendor) => cells.get(`${vendor}/${field}`));
+    return `| \`${field}\` | ${[...inbound, ...perVendor].join(' | ')} |`;
+  });
   return [header, rule, ...rows].join('\n');
 }
 

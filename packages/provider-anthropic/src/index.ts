@@ -18,7 +18,17 @@ export { convertRequest, planJsonEmulation, THINKING_BUDGETS } from './convert-r
 export { convertResponse, type ReasoningDetail } from './convert-response.js';
 export { createStreamTranslator, type StreamTranslatorOptions } from './convert-stream.js';
 export { convertError, convertStreamError } from './errors.js';
-// inbound: response side
+// inbound: the Messages API served to clients
+export {
+  anthropicTokenCounter,
+  estimateAnthropicInputTokens,
+} from './inbound/count-tokens.js';
+export {
+  type AnthropicOutputError,
+  encodeAnthropicError,
+  toAnthropicErrorBody,
+  toAnthropicErrorType,
+} from './inbound/encode-error.js';
 export {
   type AnthropicOutputBlock,
   type AnthropicOutputMessage,
@@ -27,11 +37,35 @@ export {
   encodeAnthropicResponse,
   toAnthropicStopReason,
   toAnthropicUsage,
+  toClientSignature,
+  UNSIGNED_THINKING_SIGNATURE,
 } from './inbound/encode-response.js';
+export { anthropicPing, createAnthropicStreamEncoder } from './inbound/encode-stream.js';
 export {
   type ForeignSignature,
   isForeignSignature,
   unwrapForeignSignature,
   wrapForeignSignature,
 } from './inbound/foreign-signature.js';
+export { createAnthropicNativeRelay } from './inbound/native-relay.js';
+export {
+  ANTHROPIC_EFFORTS,
+  type AnthropicCountTokensRequest,
+  type AnthropicInboundContentBlock,
+  type AnthropicInboundMessage,
+  type AnthropicInboundRequest,
+  type AnthropicInboundTool,
+  type AnthropicKnownBlock,
+  type AnthropicOtherBlock,
+  type AnthropicThinking,
+  type AnthropicToolChoice,
+  anthropicCountTokensRequestSchema,
+  anthropicInboundRequestSchema,
+  parseAnthropicCountTokensRequest,
+  parseAnthropicRequest,
+} from './inbound/parse-request.js';
+export { readAnthropicCredential } from './inbound/read-credential.js';
+export { anthropicInbound } from './inbound/surface.js';
+export { toAnthropicParam } from './inbound/to-anthropic-param.js';
+export { type InboundModelWithLimit, toHubRequest } from './inbound/to-hub-request.js';
 export { mapFinishReason } from './map-finish-reason.js';

@@ -2,6 +2,7 @@ import type { ChatCompletion, ChatCompletionRequest, CompletionUsage } from '@ll
 import type { SseEvent } from '@llmux/sse';
 import type { Protocol, TranslationWarning, UpstreamRequest, UpstreamTarget } from './adapter.js';
 import type { AnswerEvent } from './answer-events.js';
+import type { SupportField } from './parameter-support.js';
 import type { HeadersLike } from './upstream-errors.js';
 
 /**
@@ -18,6 +19,8 @@ export interface InboundSurface<Request = unknown> {
   readonly protocol: Protocol;
   /** How this protocol's answer ids begin (`msg_` for Anthropic); the gateway makes the rest. */
   readonly answerIdPrefix: string;
+  /** How a 401 tells the client to send its key (`"x-api-key: <key>" or "Authorization: Bearer <key>"`). */
+  readonly credentialHint: string;
   /** The gateway key the client presented, from the protocol's own credential header(s). */
   readCredential(headers: HeadersLike, query: URLSearchParams): string | undefined;
   /** Validates a parsed JSON body. Throws an InboundRequestError (400, naming the field) when it is invalid. */
@@ -40,6 +43,11 @@ export interface InboundSurface<Request = unknown> {
    * `tools.0.function.parameters`), in this protocol's notation (`stop_sequences`, `tools`). Absent: unchanged.
    */
   inboundParam?(hubParam: string): string;
+  /**
+   * Which of this protocol's request fields ask for each hub field (`stop` ← `stop_sequences`), for the support
+   * matrix's column of this protocol; a hub field absent here has no way to be asked for in this protocol.
+   */
+  readonly hubFields: Readonly<Partial<Record<SupportField, string>>>;
   /** The protocol's token-counting operation, for models whose upstream cannot be asked (an estimate). */
   readonly countTokens?: InboundTokenCounter;
 }
@@ -70,6 +78,8 @@ export interface InboundModel {
   reasoning: boolean;
   /** The reasoning_effort values the upstream accepts, or null when it has no such knob. */
   reasoningEffort: readonly string[] | null;
+  /** The model's output limit: a client's larger max_tokens is clamped to it (with a warning). */
+  maxOutputTokens?: number;
 }
 
 export interface HubRequest {

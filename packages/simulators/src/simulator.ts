@@ -228,6 +228,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       return;
     }
 
+    if (normalized.countTokens && protocol.renderTokenCount !== undefined) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      end(JSON.stringify(protocol.renderTokenCount(scenario.usage?.promptTokens ?? 0)));
+      return;
+    }
     const baseHeaders = protocol.responseHeaders?.(normalized.stream, ids) ?? {};
     if (!normalized.stream) {
       response.writeHead(200, { 'content-type': 'application/json', ...baseHeaders });

@@ -5,9 +5,12 @@ import type {
   CompletionUsage,
 } from '@llmux/contract';
 import {
+  type HeadersLike,
   isProviderError,
   malformedUpstreamResponse,
+  type NativeRelay,
   type ProviderAdapter,
+  type RelayedText,
   type ResponseContext,
   type TranslationWarning,
   type UpstreamTarget,
@@ -285,4 +288,60 @@ export function completionToChunks(completion: ChatCompletion): ChatCompletionCh
   });
   if (completion.usage !== undefined) chunks.push({ ...base, choices: [], usage: completion.usage });
   return chunks;
+}
+
+/** One attempt on the native route: the inbound protocol's relay and what it needs to build its request. */
+export interface RelayCallOptions extends Omit<CallOptions, 'extraOptions' | 'allowRelay'> {
+  relay: NativeRelay;
+  /** The client's parsed body (forwarded with only the model id changed). */
+  request: unknown;
+  /** The client's headers: protocol version and beta headers go upstream. */
+  clientHeaders: HeadersLike;
+  publicModel: string;
+  /** The protocol's operation (`messages`, `count_tokens`, ...). */
+  operation: string;
+}
+
+/** A whole answer on the native route: the upstream's own JSON text (model id rewritten) and its usage. */
+export async function callRelayWhole(
+  adapter: ProviderAdapter,
+  deployment: Deployment,
+  options: RelayCallOptions,
+): Promise<RelayedText> {
+  const target = createTarget(deployment, options.publicModel);
+  const upstream = options.relay.request(options.request, target, options.clientHeaders, {
+    stream: false,
+    operation: options.operation,
+  });
+  const response = await sendUpstream(options.pools, adapter, upstream, options);
+  return options.relay.response(await readText(response, options.signal), options.publicModel);
+}
+
+/** A streamed answer on the native route: each upstream event's text to `onText`, written at `flush`. */
+export async function callRelayStream(
+  adapter: ProviderAdapter,
+  deployment: Deployment,
+  options: RelayCallOptions & {
+    onText: (text: string) => void;
+    flush: () => void;
+    output: NodeJS.WritableStream;
+  },
+): Promise<CompletionUsage | undefined> {
+  const target = createTarget(deployment, options.publicModel);
+  const upstream = options.relay.request(options.request, target, options.clientHeaders, {
+    stream: true,
+    operation: options.operation,
+  });
+  const response = await sendUpstream(options.pools, adapter, upstream, options);
+  const relay = options.relay.stream(options.publicModel);
+  const send = (text: string) => {
+    if (text !== '') options.onText(text);
+  };
+  await pumpStream(response, options.signal, {
+    push: (event) => send(relay.push(event)),
+    finish: () => send(relay.finish()),
+    flush: options.flush,
+    output: options.output,
+  });
+  return relay.usage;
 }

@@ -133,7 +133,7 @@ describe('encodeAnthropicResponse', () => {
       { type: 'thinking', thinking: 'a', signature: 'EqQB' },
       { type: 'redacted_thinking', data: 'RU5D' },
       { type: 'thinking', thinking: 'b', signature: wrapForeignSignature('gemini', 'g-sig') },
-      { type: 'redacted_thinking', data: wrapForeignSignature('openai', 'oai') },
+      { type: 'thinking', thinking: '', signature: wrapForeignSignature('openai', 'oai') },
       { type: 'text', text: 'ok' },
     ]);
   });

@@ -152,8 +152,12 @@ function thinkingBlocks(
   for (const detail of details) {
     const vendor = vendorOfFormat(detail.format);
     if (detail.type === 'reasoning.encrypted' && typeof detail.data === 'string') {
-      // Another vendor's encrypted reasoning is marked like its signatures, so the relay can drop it too.
-      blocks.push({ type: 'redacted_thinking', data: toClientSignature(vendor, detail.data) });
+      if (vendor === 'anthropic') blocks.push({ type: 'redacted_thinking', data: detail.data });
+      // Anthropic refuses a redacted_thinking block it did not encrypt: another vendor's encrypted reasoning
+      // rides as a thinking block's wrapped signature, which the gateway routes home or drops (the stream
+      // encoder writes the same).
+      else
+        blocks.push({ type: 'thinking', thinking: '', signature: wrapForeignSignature(vendor, detail.data) });
     } else if (detail.type === 'reasoning.text') {
       const signature =
         typeof detail.signature === 'string' && detail.signature !== '' ? detail.signature : undefined;

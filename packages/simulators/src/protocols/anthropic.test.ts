@@ -28,6 +28,17 @@ const weatherTool = {
 };
 
 describe('Anthropic Messages simulator, read by the official @anthropic-ai/sdk', () => {
+  it('counts tokens (messages.countTokens): the prompt estimate, or the scenario usage', async () => {
+    const estimated = await client.messages.countTokens({ model, messages, tools: [weatherTool] });
+    expect(estimated.input_tokens).toBeGreaterThan(0);
+    simulator.enqueue({ text: 'unused', usage: { promptTokens: 1234, completionTokens: 1 } });
+    expect(await client.messages.countTokens({ model, messages })).toEqual({ input_tokens: 1234 });
+    expect(simulator.requests.map((request) => request.path)).toEqual([
+      '/v1/messages/count_tokens',
+      '/v1/messages/count_tokens',
+    ]);
+  });
+
   it('answers a whole message with a request-id and Anthropic usage', async () => {
     simulator.enqueue({
       text: 'Hi there!',

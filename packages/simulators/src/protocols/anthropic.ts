@@ -18,15 +18,20 @@ import { splitText } from './split-text.js';
  * thinking block sent back with an altered signature or text gets Anthropic's 400, so a round trip
  * through a gateway is tested for real.
  */
+const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
+
 export const anthropicSimulator: ProtocolSimulator = {
   protocol: 'anthropic-messages',
 
   matches(method, path) {
-    return method === 'POST' && path === '/v1/messages';
+    return method === 'POST' && (path === '/v1/messages' || path === COUNT_TOKENS_PATH);
   },
 
-  normalize(_path, _query, body) {
-    if (!isRecord(body)) throw new SimulatorRequestError('The request body is not valid JSON.');
+  normalize(path, _query, rawBody) {
+    if (!isRecord(rawBody)) throw new SimulatorRequestError('The request body is not valid JSON.');
+    // https://docs.claude.com/en/api/messages-count-tokens: the Messages body without max_tokens or stream.
+    const countTokens = path === COUNT_TOKENS_PATH;
+    const body = countTokens ? { ...rawBody, max_tokens: 1 } : rawBody;
     if (typeof body.model !== 'string' || body.model === '')
       throw new SimulatorRequestError('model: Field required');
     if (body.max_tokens === undefined) throw new SimulatorRequestError('max_tokens: Field required');
@@ -77,7 +82,8 @@ export const anthropicSimulator: ProtocolSimulator = {
         : undefined;
     return {
       model: body.model,
-      stream: body.stream === true,
+      stream: !countTokens && body.stream === true,
+      ...(countTokens ? { countTokens: true } : {}),
       lastUserText: lastUser ? textOf(lastUser.content) : '',
       lastTurnIsToolResult:
         last?.role === 'user' &&
@@ -114,6 +120,10 @@ export const anthropicSimulator: ProtocolSimulator = {
       stop_sequence: null,
       usage: renderUsage(scenario.usage),
     };
+  },
+
+  renderTokenCount(inputTokens) {
+    return { input_tokens: inputTokens };
   },
 
   renderStream(scenario, request, ids) {

@@ -22,6 +22,8 @@ export interface NormalizedRequest {
   promptCharacters?: number;
   /** Whether a streamed answer should end with usage (OpenAI's `stream_options.include_usage`). */
   streamUsage?: boolean;
+  /** A token-counting request (Anthropic `count_tokens`): answered with the prompt's token count only. */
+  countTokens?: boolean;
 }
 
 /** One SSE frame as the simulator writes it (already framed: `event: x\ndata: {...}\n\n`). */
@@ -36,6 +38,8 @@ export interface ProtocolSimulator {
   normalize(path: string, query: URLSearchParams, body: unknown): NormalizedRequest;
   renderResponse(scenario: Scenario, request: NormalizedRequest, ids: SimulatorIds): unknown;
   renderStream(scenario: Scenario, request: NormalizedRequest, ids: SimulatorIds): SseFrame[];
+  /** The answer to a token-counting request (`NormalizedRequest.countTokens`), for protocols that have one. */
+  renderTokenCount?(inputTokens: number): unknown;
   /** The vendor's mid-stream error event. */
   renderStreamError(message: string): SseFrame;
   /** The vendor's HTTP error body for a status. */
