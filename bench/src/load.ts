@@ -3,9 +3,11 @@
 //  - throughput: autocannon at a fixed concurrency (requests/s, p99; ms resolution is enough there);
 //  - latency: one keep-alive connection, requests back to back, each timed with hrtime (µs resolution, which
 //    autocannon's millisecond histogram does not give);
-//  - ttft: a few connections, time from the request's last byte sent to the first `data:` chunk received.
+//  - ttft: a few connections, time from the request's last byte sent to the chunk holding the first token
+//    (`firstTokenMarker`: a `data:` line for OpenAI clients, the first `content_block_delta` for Anthropic ones).
 import { Agent, request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
+import { createFirstTokenScanner, FIRST_TOKEN_MARKERS } from './first-token.js';
 
 export interface LoadJob {
   kind: 'throughput' | 'latency' | 'ttft';
@@ -17,6 +19,8 @@ export interface LoadJob {
   seconds: number;
   /** Number of requests (ttft). */
   requests: number;
+  /** What the first token's chunk contains (ttft); `data:` unless given. */
+  firstTokenMarker?: string;
 }
 
 export interface LoadResult {
@@ -55,7 +59,7 @@ async function runThroughput(job: LoadJob): Promise<LoadResult> {
 
 interface Timed {
   ok: boolean;
-  /** ms from the request's end to the first body chunk holding `data:` (ttft) or to the body's end. */
+  /** ms from the request's end to the body chunk holding the first token (ttft); -1 when none came. */
   firstData: number;
   total: number;
 }
@@ -64,6 +68,7 @@ function timeOne(job: LoadJob, agent: Agent, target: URL): Promise<Timed> {
   return new Promise((resolve) => {
     let start = 0n;
     let firstData = -1;
+    const firstToken = createFirstTokenScanner(job.firstTokenMarker ?? FIRST_TOKEN_MARKERS.openai);
     const request = httpRequest(
       {
         agent,
@@ -75,8 +80,7 @@ function timeOne(job: LoadJob, agent: Agent, target: URL): Promise<Timed> {
       },
       (response) => {
         response.on('data', (chunk: Buffer) => {
-          if (firstData < 0 && chunk.includes('data:'))
-            firstData = Number(process.hrtime.bigint() - start) / 1e6;
+          if (firstData < 0 && firstToken(chunk)) firstData = Number(process.hrtime.bigint() - start) / 1e6;
         });
         response.on('end', () => {
           const total = Number(process.hrtime.bigint() - start) / 1e6;

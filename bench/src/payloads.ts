@@ -7,21 +7,46 @@ export const STREAM_EVENTS = 50;
 const CREATED = 1_700_000_000;
 const TOKEN = 'lorem ';
 
+const SYSTEM_PROMPT = 'You are a terse assistant. Answer in one short paragraph. '.repeat(6);
+
+/** The user turn; `BENCH_GAP_MS=<n>` in it asks the responder to pace its stream (the TTFT workload). */
+function userPrompt(gapMs: number | undefined): string {
+  const marker = gapMs === undefined ? '' : ` BENCH_GAP_MS=${String(gapMs).padEnd(4, ' ')}`;
+  return `Summarise the following notes.${marker} ${'The quick brown fox jumps over the lazy dog. '.repeat(24)}`;
+}
+
+export interface RequestOptions {
+  stream?: boolean;
+  gapMs?: number;
+}
+
 /** A 1.6 KB chat request, the size PERFORMANCE.md's per-block costs were measured with. */
-export function chatRequest(model: string, options: { stream?: boolean; gapMs?: number } = {}): string {
-  const marker = options.gapMs === undefined ? '' : ` BENCH_GAP_MS=${String(options.gapMs).padEnd(4, ' ')}`;
+export function chatRequest(model: string, options: RequestOptions = {}): string {
   return JSON.stringify({
     model,
     messages: [
-      { role: 'system', content: 'You are a terse assistant. Answer in one short paragraph. '.repeat(6) },
-      {
-        role: 'user',
-        content: `Summarise the following notes.${marker} ${'The quick brown fox jumps over the lazy dog. '.repeat(24)}`,
-      },
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: userPrompt(options.gapMs) },
     ],
     temperature: 0.2,
     max_tokens: 256,
     ...(options.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  });
+}
+
+/**
+ * The same request as `chatRequest` in Anthropic Messages form, as an Anthropic client posts it to
+ * `/v1/messages`: the system prompt is the top-level `system` (Messages has no system role), the usage
+ * arrives in every stream without asking. https://docs.claude.com/en/api/messages
+ */
+export function anthropicRequest(model: string, options: RequestOptions = {}): string {
+  return JSON.stringify({
+    model,
+    system: SYSTEM_PROMPT,
+    messages: [{ role: 'user', content: userPrompt(options.gapMs) }],
+    temperature: 0.2,
+    max_tokens: 256,
+    ...(options.stream ? { stream: true } : {}),
   });
 }
 
@@ -164,6 +189,18 @@ export function geminiEvents(): string[] {
     events.push(`data: ${JSON.stringify(geminiBody(TOKEN, last, index + 1))}\r\n\r\n`);
   }
   return events;
+}
+
+/**
+ * The writes of a paced stream (the TTFT workload): the events before the first one that carries answer text
+ * (OpenAI's role chunk; Anthropic's `message_start` and `content_block_start`) go out in one write with it, then
+ * one event per write. So every protocol's first token leaves the upstream at once, and the time to first
+ * token of an OpenAI route and of an Anthropic one measure the same thing: what the target adds.
+ */
+export function pacedWrites(events: string[]): string[] {
+  const firstToken = events.findIndex((event) => event.includes(TOKEN));
+  if (firstToken <= 0) return events;
+  return [events.slice(0, firstToken + 1).join(''), ...events.slice(firstToken + 1)];
 }
 
 /** A usage row as the gateway records it for a small priced answer (the usage-row and limits benchmarks). */

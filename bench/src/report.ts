@@ -12,6 +12,8 @@ export type TargetId =
   | 'llmux'
   | 'llmux-anthropic'
   | 'llmux-gemini'
+  | 'llmux-messages-relay'
+  | 'llmux-messages'
   | 'llmux-silent'
   | 'llmux-alt'
   | 'llmux-traced'
@@ -126,6 +128,10 @@ export function renderRatios(run: RunResult): string {
     ['llmux', 'recipe'],
     ['llmux-anthropic', 'floor'],
     ['llmux-gemini', 'floor'],
+    ['llmux-messages-relay', 'floor'],
+    ['llmux-messages', 'floor'],
+    ['llmux-messages-relay', 'llmux'],
+    ['llmux-messages', 'llmux'],
     ['llmux-silent', 'floor'],
     ['llmux-alt', 'floor'],
     ['llmux-traced', 'floor'],
@@ -167,8 +173,24 @@ export function renderRatios(run: RunResult): string {
     ].map((cell) => (typeof cell === 'string' ? cell : cell === undefined ? '—' : `${cell.toFixed(2)}×`));
     lines.push(`| ${cells.join(' | ')} |`);
   }
+  if (byId.has('floor') && (byId.has('llmux-messages-relay') || byId.has('llmux-messages'))) {
+    lines.push(
+      '',
+      'The `/v1/messages` routes are divided by the same floor as every other target: it proxies OpenAI chat ' +
+        '(`/v1/chat/completions`, its bytes piped both ways), not Anthropic Messages.',
+    );
+  }
   return lines.join('\n');
 }
+
+/** The routes a user runs (the ablations left out): each gets the TTFT and peak RSS checks. */
+const llmuxRoutes = [
+  'llmux',
+  'llmux-anthropic',
+  'llmux-gemini',
+  'llmux-messages-relay',
+  'llmux-messages',
+] as const;
 
 /** The brief's targets for llmux, each as a ratio taken in the same run. */
 export function evaluateTargets(run: RunResult): Check[] {
@@ -197,6 +219,8 @@ export function evaluateTargets(run: RunResult): Check[] {
       ['llmux', 0.8],
       ['llmux-anthropic', 0.7],
       ['llmux-gemini', 0.7],
+      ['llmux-messages-relay', 0.8],
+      ['llmux-messages', 0.7],
     ] as const) {
       const target = byId.get(id);
       if (target === undefined) continue;
@@ -250,7 +274,7 @@ export function evaluateTargets(run: RunResult): Check[] {
     );
   }
   if (direct !== undefined) {
-    for (const id of ['llmux', 'llmux-anthropic', 'llmux-gemini'] as const) {
+    for (const id of llmuxRoutes) {
       const target = byId.get(id);
       if (target === undefined) continue;
       const added = target.ttft.p50 - direct.ttft.p50;
@@ -263,7 +287,7 @@ export function evaluateTargets(run: RunResult): Check[] {
       );
     }
   }
-  for (const id of ['llmux', 'llmux-anthropic', 'llmux-gemini'] as const) {
+  for (const id of llmuxRoutes) {
     const target = byId.get(id);
     if (target === undefined) continue;
     addCheck(

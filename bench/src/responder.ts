@@ -1,7 +1,8 @@
 // The upstream every target talks to: node:http answering from precomputed bytes, so it is never the bottleneck.
 // Serves OpenAI chat completions, Anthropic Messages and Gemini generateContent, each whole or as a 50-event stream.
 // A request whose text contains `BENCH_GAP_MS=<n>` gets its stream events written one by one, <n> ms apart (the
-// time-to-first-token workload); otherwise a stream is written with one `end()` of the precomputed bytes.
+// time-to-first-token workload; the events before the first token go out with it, see `pacedWrites`); otherwise
+// a stream is written with one `end()` of the precomputed bytes.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -11,17 +12,22 @@ import {
   geminiResponse,
   openaiChunks,
   openaiCompletion,
+  pacedWrites,
 } from './payloads.js';
 
 interface Answer {
   json: Buffer;
-  events: Buffer[];
+  /** The paced stream's writes, `gapMs` apart. */
+  writes: Buffer[];
   stream: Buffer;
 }
 
 function prepare(json: string, events: string[]): Answer {
-  const eventBuffers = events.map((event) => Buffer.from(event));
-  return { json: Buffer.from(json), events: eventBuffers, stream: Buffer.concat(eventBuffers) };
+  return {
+    json: Buffer.from(json),
+    writes: pacedWrites(events).map((write) => Buffer.from(write)),
+    stream: Buffer.from(events.join('')),
+  };
 }
 
 const openai = prepare(openaiCompletion(), openaiChunks());
@@ -47,9 +53,9 @@ function send(response: ServerResponse, answer: Answer, stream: boolean, gapMs: 
   let index = 0;
   const writeNext = () => {
     if (response.destroyed) return;
-    response.write(answer.events[index]);
+    response.write(answer.writes[index]);
     index += 1;
-    if (index === answer.events.length) response.end();
+    if (index === answer.writes.length) response.end();
     else setTimeout(writeNext, gapMs);
   };
   writeNext();

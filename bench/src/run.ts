@@ -9,9 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ClientProtocol, FIRST_TOKEN_MARKERS } from './first-token.js';
 import type { LimitsCostResult } from './limits-cost.js';
 import type { LoadJob, LoadResult } from './load.js';
-import { chatRequest, STREAM_EVENTS } from './payloads.js';
+import { anthropicRequest, chatRequest, type RequestOptions, STREAM_EVENTS } from './payloads.js';
 import {
   findFreePort,
   readCpuMicros,
@@ -71,6 +72,8 @@ const allTargets: TargetId[] = [
   'llmux',
   'llmux-anthropic',
   'llmux-gemini',
+  'llmux-messages-relay',
+  'llmux-messages',
   'portkey',
   'portkey-anthropic',
 ];
@@ -98,6 +101,15 @@ interface Running {
   path: string;
   model: string;
   headers: Record<string, string>;
+  /** What the client speaks: OpenAI chat (`/v1/chat/completions`) or Anthropic Messages (`/v1/messages`). */
+  protocol: ClientProtocol;
+}
+
+/** The target's client body: the same conversation and max_tokens in the client's protocol. */
+function requestBody(running: Running, options: RequestOptions = {}): string {
+  return running.protocol === 'anthropic'
+    ? anthropicRequest(running.model, options)
+    : chatRequest(running.model, options);
 }
 
 const labels: Record<TargetId, string> = {
@@ -107,6 +119,8 @@ const labels: Record<TargetId, string> = {
   llmux: 'llmux pass-through',
   'llmux-anthropic': 'llmux → Anthropic',
   'llmux-gemini': 'llmux → Gemini',
+  'llmux-messages-relay': 'llmux /v1/messages relay (Claude)',
+  'llmux-messages': 'llmux /v1/messages → OpenAI',
   'llmux-silent': 'llmux, log silent',
   'llmux-alt': 'llmux, alternate build',
   'llmux-traced': 'llmux, tracing on',
@@ -198,6 +212,7 @@ async function startPlainProxy(
     path: '/v1/chat/completions',
     model: 'gpt-4o-mini',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${CLIENT_KEY}` },
+    protocol: 'openai',
   };
 }
 
@@ -211,6 +226,7 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
         path: '/v1/chat/completions',
         model: 'gpt-4o-mini',
         headers: json,
+        protocol: 'openai',
       };
     case 'floor':
       // Profiled too, so a profile of llmux can be read against what the floor spends on the same I/O.
@@ -228,6 +244,8 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
     case 'llmux':
     case 'llmux-anthropic':
     case 'llmux-gemini':
+    case 'llmux-messages-relay':
+    case 'llmux-messages':
     case 'llmux-silent':
     case 'llmux-alt':
     case 'llmux-traced': {
@@ -246,6 +264,8 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
         llmux: 'gpt-4o-mini',
         'llmux-anthropic': 'claude-haiku-4-5',
         'llmux-gemini': 'gemini-2.5-flash',
+        'llmux-messages-relay': 'claude-haiku-4-5',
+        'llmux-messages': 'gpt-4o-mini',
         'llmux-silent': 'gpt-4o-mini',
         'llmux-alt': 'gpt-4o-mini',
         'llmux-traced': 'gpt-4o-mini',
@@ -262,9 +282,20 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
           },
         },
         url: server.url,
-        path: '/v1/chat/completions',
+        ...(id === 'llmux-messages-relay' || id === 'llmux-messages'
+          ? {
+              // As Anthropic's SDKs call it: the key in `x-api-key`, the API version in a header.
+              // https://docs.claude.com/en/api/versioning
+              path: '/v1/messages',
+              headers: { ...json, 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+              protocol: 'anthropic' as const,
+            }
+          : {
+              path: '/v1/chat/completions',
+              headers: { ...json, authorization: `Bearer ${key}` },
+              protocol: 'openai' as const,
+            }),
         model,
-        headers: { ...json, authorization: `Bearer ${key}` },
       };
     }
     case 'portkey':
@@ -289,6 +320,7 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
           'x-portkey-provider': anthropic ? 'anthropic' : 'openai',
           'x-portkey-custom-host': `${upstream}/v1`,
         },
+        protocol: 'openai',
       };
     }
   }
@@ -300,22 +332,32 @@ async function checkTarget(running: Running): Promise<number> {
   const whole = await fetch(url, {
     method: 'POST',
     headers: running.headers,
-    body: chatRequest(running.model),
+    body: requestBody(running),
   });
   const wholeText = await whole.text();
-  if (whole.status !== 200 || !wholeText.includes('lorem lorem')) {
+  const anthropic = running.protocol === 'anthropic';
+  if (
+    whole.status !== 200 ||
+    !wholeText.includes('lorem lorem') ||
+    (anthropic && !wholeText.includes('"type":"message"'))
+  ) {
     throw new Error(`non-streaming check failed: ${whole.status} ${wholeText.slice(0, 500)}`);
   }
   const stream = await fetch(url, {
     method: 'POST',
     headers: running.headers,
-    body: chatRequest(running.model, { stream: true }),
+    body: requestBody(running, { stream: true }),
   });
   const streamText = await stream.text();
   const events = streamText
     .split('\n')
     .filter((line) => line.startsWith('data:') && !line.includes('[DONE]'));
-  if (stream.status !== 200 || events.length < STREAM_EVENTS - 5 || !streamText.includes('lorem')) {
+  if (
+    stream.status !== 200 ||
+    events.length < STREAM_EVENTS - 5 ||
+    !streamText.includes('lorem') ||
+    (anthropic && !streamText.includes('event: message_stop'))
+  ) {
     throw new Error(
       `streaming check failed: ${stream.status} ${events.length} events ${streamText.slice(0, 500)}`,
     );
@@ -337,8 +379,8 @@ async function measureTarget(
   try {
     const chunksPerStream = await checkTarget(running);
     const url = `${running.url}${running.path}`;
-    const wholeBody = chatRequest(running.model);
-    const streamBody = chatRequest(running.model, { stream: true });
+    const wholeBody = requestBody(running);
+    const streamBody = requestBody(running, { stream: true });
     const base = { url, headers: running.headers, requests: 0 };
     const pid = running.server?.pid;
     const cpu = () => (pid === undefined ? undefined : readCpuMicros(pid));
@@ -387,7 +429,8 @@ async function measureTarget(
       ttft = await load({
         ...base,
         kind: 'ttft',
-        body: chatRequest(running.model, { stream: true, gapMs: settings.ttftGapMs }),
+        body: requestBody(running, { stream: true, gapMs: settings.ttftGapMs }),
+        firstTokenMarker: FIRST_TOKEN_MARKERS[running.protocol],
         connections: settings.ttftConnections,
         seconds: 0,
         requests: settings.ttftRequests,
