@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { conditions: ['@llmux/source'] },
   ssr: { resolve: { conditions: ['@llmux/source'] } },
   test: {
-    projects: ['packages/*', 'apps/*', 'reliability'],
+    projects: ['packages/*', 'apps/*', 'reliability', 'bench'],
     reporters: ['default', new SummaryReporter()],
   },
 });

@@ -1,7 +1,9 @@
-import { defineConfig } from 'vitest/config';
+import { defineProject } from 'vitest/config';
 
-// The bench is not one of the root config's projects (it is not part of `pnpm test`): its pure helpers'
-// tests run from here, `npx vitest run --root bench`.
-export default defineConfig({
-  test: { include: ['src/**/*.test.ts'] },
+// A project of the root config: the bench's pure helpers (payloads, first-token scanning, the report) are tested
+// with everything else in `pnpm test`; the benchmark itself runs only with `pnpm bench`.
+export default defineProject({
+  resolve: { conditions: ['@llmux/source'] },
+  ssr: { resolve: { conditions: ['@llmux/source'] } },
+  test: { name: '@llmux/bench', include: ['src/**/*.test.ts'] },
 });
