@@ -6,7 +6,8 @@ import Anthropic, {
   RateLimitError,
 } from '@anthropic-ai/sdk';
 import { listModels } from '@llmux/catalog';
-import { anthropicMessageSchema, unwrapForeignSignature } from '@llmux/provider-anthropic';
+import { anthropicMessageSchema } from '@llmux/provider-anthropic';
+import { unwrapForeignSignature } from '@llmux/provider-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MASTER_KEY, post, startTestGateway, type TestGateway } from './helpers.js';
 

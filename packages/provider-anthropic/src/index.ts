@@ -41,12 +41,6 @@ export {
   UNSIGNED_THINKING_SIGNATURE,
 } from './inbound/encode-response.js';
 export { anthropicPing, createAnthropicStreamEncoder } from './inbound/encode-stream.js';
-export {
-  type ForeignSignature,
-  isForeignSignature,
-  unwrapForeignSignature,
-  wrapForeignSignature,
-} from './inbound/foreign-signature.js';
 export { createAnthropicNativeRelay } from './inbound/native-relay.js';
 export {
   ANTHROPIC_EFFORTS,

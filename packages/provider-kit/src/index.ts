@@ -22,6 +22,12 @@ export type {
 export { type CallAdapterOptions, callAdapter, createResponseContext } from './call-adapter.js';
 export { type ChunkBlockifier, createChunkBlockifier } from './chunks-to-answer-events.js';
 export { createChunk, createCompletion, createDeltaChunk, createUsageChunk } from './envelopes.js';
+export {
+  type ForeignSignature,
+  isForeignSignature,
+  unwrapForeignSignature,
+  wrapForeignSignature,
+} from './foreign-signature.js';
 export type {
   EncodedError,
   HubRequest,

@@ -1,10 +1,10 @@
 import type { ChatCompletion, CompletionMessage } from '@llmux/contract';
 import type { InboundContext } from '@llmux/provider-kit';
+import { unwrapForeignSignature, wrapForeignSignature } from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
 import { createContext, readFixtureJson } from '../__fixtures__/fixtures.js';
 import { convertResponse } from '../convert-response.js';
 import { encodeAnthropicResponse, toAnthropicStopReason, toAnthropicUsage } from './encode-response.js';
-import { unwrapForeignSignature, wrapForeignSignature } from './foreign-signature.js';
 
 const context: InboundContext = {
   responseId: 'msg_gateway1',

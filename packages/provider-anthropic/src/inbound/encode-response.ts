@@ -1,6 +1,10 @@
 import type { ChatCompletion, CompletionUsage, FinishReason, ToolCall } from '@llmux/contract';
-import { type InboundContext, parseToolArguments, type SignatureVendor } from '@llmux/provider-kit';
-import { wrapForeignSignature } from './foreign-signature.js';
+import {
+  type InboundContext,
+  parseToolArguments,
+  type SignatureVendor,
+  wrapForeignSignature,
+} from '@llmux/provider-kit';
 
 /**
  * The Anthropic Messages shapes the gateway writes to its clients (https://docs.claude.com/en/api/messages):

@@ -1,10 +1,15 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ChatCompletion, ChatCompletionChunk } from '@llmux/contract';
-import { type AnswerEvent, createChunkBlockifier, type InboundContext } from '@llmux/provider-kit';
+import {
+  type AnswerEvent,
+  createChunkBlockifier,
+  type InboundContext,
+  unwrapForeignSignature,
+  wrapForeignSignature,
+} from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
 import { encodeAnthropicResponse } from './encode-response.js';
 import { anthropicPing, createAnthropicStreamEncoder } from './encode-stream.js';
-import { unwrapForeignSignature, wrapForeignSignature } from './foreign-signature.js';
 
 const context: InboundContext = {
   responseId: 'msg_gateway1',

@@ -4,6 +4,7 @@ import type {
   InboundErrorInit,
   InboundStreamEncoder,
 } from '@llmux/provider-kit';
+import { wrapForeignSignature } from '@llmux/provider-kit';
 import { toAnthropicErrorBody } from './encode-error.js';
 import {
   toAnthropicStopReason,
@@ -11,7 +12,6 @@ import {
   toClientSignature,
   UNSIGNED_THINKING_SIGNATURE,
 } from './encode-response.js';
-import { wrapForeignSignature } from './foreign-signature.js';
 
 /**
  * The keep-alive Anthropic itself sends (https://docs.claude.com/en/docs/build-with-claude/streaming#event-types):

@@ -1,11 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { isProviderError } from '@llmux/provider-kit';
+import { isProviderError, wrapForeignSignature } from '@llmux/provider-kit';
 import type { SseEvent } from '@llmux/sse';
 import { describe, expect, it } from 'vitest';
 import { createContext, createTarget, readFixtureEvents, readFixtureText } from '../__fixtures__/fixtures.js';
 import { ANTHROPIC_VERSION } from '../anthropic-api.js';
 import { createStreamTranslator } from '../convert-stream.js';
-import { wrapForeignSignature } from './foreign-signature.js';
 import { createAnthropicNativeRelay } from './native-relay.js';
 
 const relay = createAnthropicNativeRelay();
@@ -279,7 +278,9 @@ describe('createAnthropicNativeRelay: request', () => {
   });
 
   it('refuses an operation it does not know', () => {
-    expect(() => relay.request(body, target, {}, { stream: false, operation: 'batches' as never })).toThrow(TypeError);
+    expect(() => relay.request(body, target, {}, { stream: false, operation: 'batches' as never })).toThrow(
+      TypeError,
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import {
   type HeadersLike,
   headerValue,
   type InboundOperation,
+  isForeignSignature,
   malformedUpstreamResponse,
   type NativeRelay,
   type NativeStreamRelay,
@@ -14,7 +15,6 @@ import { encodeSse, type SseEvent } from '@llmux/sse';
 import { ANTHROPIC_VERSION, type AnthropicUsage, anthropicUsageSchema } from '../anthropic-api.js';
 import { convertUsage } from '../convert-usage.js';
 import { convertStreamError } from '../errors.js';
-import { isForeignSignature } from './foreign-signature.js';
 
 /** The Messages API paths each relayed operation goes to: https://docs.claude.com/en/api/messages */
 const PATH_BY_OPERATION: Record<InboundOperation, string> = {

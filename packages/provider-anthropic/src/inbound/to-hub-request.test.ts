@@ -1,7 +1,7 @@
 import { chatCompletionRequestSchema } from '@llmux/contract';
+import { wrapForeignSignature } from '@llmux/provider-kit';
 import { catchProviderError } from '@llmux/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
-import { wrapForeignSignature } from './foreign-signature.js';
 import { type AnthropicInboundRequest, parseAnthropicRequest } from './parse-request.js';
 import {
   DEEPSEEK_MODEL,

@@ -11,10 +11,10 @@ import {
   type InboundModel,
   invalidParameter,
   type TranslationWarning,
+  unwrapForeignSignature,
 } from '@llmux/provider-kit';
 import { REASONING_FORMAT } from '../convert-messages.js';
 import { THINKING_BUDGETS } from '../convert-request.js';
-import { unwrapForeignSignature } from './foreign-signature.js';
 import type {
   AnthropicInboundContentBlock,
   AnthropicInboundMessage,

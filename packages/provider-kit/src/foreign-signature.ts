@@ -1,4 +1,4 @@
-import type { SignatureVendor } from '@llmux/provider-kit';
+import type { SignatureVendor } from './answer-events.js';
 
 /**
  * A thinking block the gateway hands an Anthropic client for a model of another vendor carries that vendor's
