@@ -50,6 +50,39 @@ const SHELL_TOOL = {
 /** Gemini's documented value for a function call that never had a signature (a call the client made up). */
 const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 const TOOL_OUTPUT = 'llmux-tool-output-41';
+const REASONING = 'The user wants a command run.';
+
+/**
+ * DeepSeek's thinking mode wants the tool-calling turn's `reasoning_content` back, as it was
+ * (https://api-docs.deepseek.com/guides/thinking_mode#tool-calls).
+ */
+function expectReasoningContentBack(body: unknown): void {
+  const messages = (body as { messages?: Array<Record<string, unknown>> }).messages ?? [];
+  const assistant = messages.find(
+    (message) => message.role === 'assistant' && Array.isArray(message.tool_calls),
+  );
+  expect(assistant, JSON.stringify(messages)).toBeDefined();
+  expect(assistant?.reasoning_content).toBe(REASONING);
+}
+
+/**
+ * Anthropic wants a thinking tool loop's assistant turn to start with its thinking block, text and signature as
+ * given (https://docs.claude.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks): a
+ * `redacted_thinking` block made of the signature would be refused.
+ */
+function expectSignedThinkingBack(body: unknown): void {
+  const messages = (body as { messages?: Array<{ role: string; content: unknown }> }).messages ?? [];
+  const assistant = messages.find((message) => message.role === 'assistant');
+  const blocks = (Array.isArray(assistant?.content) ? assistant.content : []) as Array<
+    Record<string, unknown>
+  >;
+  expect(blocks[0], JSON.stringify(blocks)).toMatchObject({
+    type: 'thinking',
+    thinking: REASONING,
+    signature: expect.any(String),
+  });
+  expect(String(blocks[0]?.signature).length).toBeGreaterThan(0);
+}
 
 async function createKey(body: Record<string, unknown>): Promise<{ id: string; key: string }> {
   const response = await fetch(`${test.url}/admin/keys`, {
@@ -310,76 +343,82 @@ describe('Gemini inbound: the model catalog in Gemini shape', () => {
 });
 
 describe('Gemini inbound: function calling across turns', () => {
+  // Both ways a client keeps a model turn: one content as `generateContent` gave it, or one content per streamed
+  // chunk, as the SDK's own chat history does (`Chat.recordHistory`): a thought then arrives in pieces, its
+  // signature on a later part, and the gateway must give the vendor the one thought back, whole and signed.
   for (const model of ['gpt-5-2', 'claude-sonnet-4-6', 'deepseek-v3-2', 'gemini-3-flash-preview']) {
-    it(`${model}: a function call, its functionResponse, and the answer`, async () => {
-      simulator().setScenario((request) =>
-        request.lastTurnIsToolResult
-          ? { text: 'The command printed ok.' }
-          : {
-              reasoning: 'The user wants a command run.',
-              toolCalls: [{ name: 'run_shell', arguments: '{"command":"echo ok"}' }],
-            },
-      );
-      const config = { tools: [SHELL_TOOL], thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 } };
-      const user: Content = { role: 'user', parts: [{ text: 'Run echo ok' }] };
-      const modelParts: Part[] = [];
-      let finishReason: string | undefined;
-      for await (const chunk of await client.models.generateContentStream({
-        model,
-        contents: [user],
-        config,
-      })) {
-        modelParts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
-        finishReason = chunk.candidates?.[0]?.finishReason ?? finishReason;
-      }
-      expect(finishReason).toBe(FinishReason.STOP);
-      const callPart = modelParts.find((part) => part.functionCall !== undefined);
-      expect(callPart?.functionCall, JSON.stringify(modelParts)).toMatchObject({
-        name: 'run_shell',
-        args: { command: 'echo ok' },
-      });
-
-      const second = await client.models.generateContent({
-        model,
-        config,
-        contents: [
-          user,
-          { role: 'model', parts: modelParts },
-          {
-            role: 'user',
-            parts: [
-              {
-                functionResponse: {
-                  ...(callPart?.functionCall?.id ? { id: callPart.functionCall.id } : {}),
-                  name: 'run_shell',
-                  response: { output: TOOL_OUTPUT },
-                },
+    for (const firstTurn of ['whole', 'streamed in a chat'] as const) {
+      it(`${model}: a function call (${firstTurn}), its functionResponse, and the answer`, async () => {
+        simulator().setScenario((request) =>
+          request.lastTurnIsToolResult
+            ? { text: 'The command printed ok.' }
+            : {
+                reasoning: REASONING,
+                toolCalls: [{ name: 'run_shell', arguments: '{"command":"echo ok"}' }],
               },
-            ],
-          },
-        ],
-      });
-      expect(textOf(second)).toBe('The command printed ok.');
-      expect(second.candidates?.[0]?.finishReason).toBe(FinishReason.STOP);
-
-      const upstream = simulator().requests.at(-1)!;
-      const sent = JSON.stringify(upstream.body);
-      // The function's output reached the vendor, and no gateway-made signature leaked to it.
-      expect(sent).toContain(TOOL_OUTPUT);
-      expect(sent).not.toContain('llmux1.');
-      if (model.startsWith('gemini')) {
-        // The very signature Gemini gave (the simulator's own), as given.
-        const signature = callPart?.thoughtSignature;
-        expect(signature).toEqual(expect.any(String));
-        expect(Buffer.from(String(signature), 'base64').toString('utf8')).toMatch(
-          /^simulated-thought-signature:/,
         );
-        expect(sent).toContain(`"thoughtSignature":"${signature}"`);
-      } else expect(sent).not.toContain('thoughtSignature');
-      if (model.startsWith('deepseek'))
-        expect(sent).toContain('"reasoning_content":"The user wants a command run."');
-      if (model.startsWith('claude')) expect(sent).toContain('"signature"');
-    });
+        const config = {
+          tools: [SHELL_TOOL],
+          thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 },
+        };
+        const user: Content = { role: 'user', parts: [{ text: 'Run echo ok' }] };
+        let modelParts: Part[];
+        let second: GenerateContentResponse;
+        const functionResponse = (id: string | undefined): Part => ({
+          functionResponse: { ...(id ? { id } : {}), name: 'run_shell', response: { output: TOOL_OUTPUT } },
+        });
+        if (firstTurn === 'whole') {
+          const first = await client.models.generateContent({ model, contents: [user], config });
+          expect(first.candidates?.[0]?.finishReason).toBe(FinishReason.STOP);
+          const content = first.candidates?.[0]?.content;
+          modelParts = content?.parts ?? [];
+          const id = modelParts.find((part) => part.functionCall)?.functionCall?.id;
+          second = await client.models.generateContent({
+            model,
+            config,
+            contents: [user, content!, { role: 'user', parts: [functionResponse(id)] }],
+          });
+        } else {
+          const chat = client.chats.create({ model, config });
+          modelParts = [];
+          let finishReason: string | undefined;
+          for await (const chunk of await chat.sendMessageStream({ message: 'Run echo ok' })) {
+            modelParts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+            finishReason = chunk.candidates?.[0]?.finishReason ?? finishReason;
+          }
+          expect(finishReason).toBe(FinishReason.STOP);
+          const id = modelParts.find((part) => part.functionCall)?.functionCall?.id;
+          second = await chat.sendMessage({ message: [functionResponse(id)] });
+        }
+        const callPart = modelParts.find((part) => part.functionCall !== undefined);
+        expect(callPart?.functionCall, JSON.stringify(modelParts)).toMatchObject({
+          name: 'run_shell',
+          args: { command: 'echo ok' },
+        });
+        // The reasoning reached the client as thought parts, each signed or not, never with an empty signature.
+        const thoughts = modelParts.filter((part) => part.thought === true);
+        expect(thoughts.map((part) => part.text ?? '').join('')).toBe(REASONING);
+        expect(textOf(second)).toBe('The command printed ok.');
+        expect(second.candidates?.[0]?.finishReason).toBe(FinishReason.STOP);
+
+        const upstream = simulator().requests.at(-1)!;
+        const sent = JSON.stringify(upstream.body);
+        // The function's output reached the vendor, and no gateway-made signature leaked to it.
+        expect(sent).toContain(TOOL_OUTPUT);
+        expect(sent).not.toContain('llmux1.');
+        if (model.startsWith('gemini')) {
+          // The very signature Gemini gave (the simulator's own), as given.
+          const signature = callPart?.thoughtSignature;
+          expect(signature).toEqual(expect.any(String));
+          expect(Buffer.from(String(signature), 'base64').toString('utf8')).toMatch(
+            /^simulated-thought-signature:/,
+          );
+          expect(sent).toContain(`"thoughtSignature":"${signature}"`);
+        } else expect(sent).not.toContain('thoughtSignature');
+        if (model.startsWith('deepseek')) expectReasoningContentBack(upstream.body);
+        if (model.startsWith('claude')) expectSignedThinkingBack(upstream.body);
+      });
+    }
   }
 
   for (const model of ['gpt-5-2', 'claude-sonnet-4-6', 'deepseek-v3-2', 'gemini-3-flash-preview']) {
