@@ -150,6 +150,8 @@ export type GeminiStreamFraming = 'sse' | 'json-array';
 export interface GeminiInboundRequest {
   body: GeminiInboundBody;
   framing: GeminiStreamFraming;
+  /** The URL's operation was `:streamGenerateContent`. */
+  stream: boolean;
 }
 
 /** `POST /v1beta/models/{model}:countTokens`: `{contents}` alone, or a whole `{generateContentRequest}`. */
@@ -195,7 +197,7 @@ export function parseGeminiRequest(
   const model = modelFromLocation(location);
   const stream = location?.path.endsWith(':streamGenerateContent') === true;
   const framing: GeminiStreamFraming = location?.query.get('alt') === 'sse' ? 'sse' : 'json-array';
-  const request: GeminiInboundRequest = { body: parsed, framing };
+  const request: GeminiInboundRequest = { body: parsed, framing, stream };
   if (stream && framing === 'json-array') {
     return { request, model, stream, streamContentType: 'application/json' };
   }
