@@ -182,6 +182,28 @@ describe('toHubRequest: thought signatures', () => {
     expect(toolCall(call('skip_thought_signature_validator'), GPT_MODEL)).not.toHaveProperty('extra_content');
   });
 
+  it("sends Claude's redacted thinking (an empty thought) back as encrypted reasoning_details", () => {
+    const body = {
+      contents: [
+        USER,
+        {
+          role: 'model',
+          parts: [
+            { text: '', thought: true, thoughtSignature: wrapForeignSignature('anthropic', 'EmwK-redacted') },
+            { text: 'Done.' },
+          ],
+        },
+      ],
+    };
+    expect(hubOf(body, CLAUDE_MODEL).request.messages[1]).toEqual({
+      role: 'assistant',
+      content: 'Done.',
+      reasoning_details: [
+        { type: 'reasoning.encrypted', data: 'EmwK-redacted', format: 'anthropic-claude-v1' },
+      ],
+    });
+  });
+
   it("drops OpenAI's encrypted reasoning with a warning", () => {
     const { warnings } = hubOf(call(wrapForeignSignature('openai', 'enc')), GPT_MODEL);
     expect(warnings).toContainEqual(

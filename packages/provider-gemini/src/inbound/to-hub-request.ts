@@ -285,12 +285,17 @@ function convertModelTurn(content: GeminiInboundContent, param: string, context:
       // Only Gemini can check its signature; other upstreams get the reasoning afresh.
       if (toGemini) pendingSignature = foreign?.signature ?? signature;
     } else if (foreign.vendor === 'anthropic') {
-      details.push({
-        type: 'reasoning.text',
-        text: thoughtText ?? '',
-        signature: foreign.signature,
-        format: ANTHROPIC_REASONING_FORMAT,
-      });
+      // The response side writes Claude's redacted_thinking as an empty thought whose signature is its data.
+      details.push(
+        thoughtText === undefined || thoughtText === ''
+          ? { type: 'reasoning.encrypted', data: foreign.signature, format: ANTHROPIC_REASONING_FORMAT }
+          : {
+              type: 'reasoning.text',
+              text: thoughtText,
+              signature: foreign.signature,
+              format: ANTHROPIC_REASONING_FORMAT,
+            },
+      );
     } else if (foreign.vendor === 'none') {
       hasReasoning = true;
     } else if (foreign.signature !== '') {
