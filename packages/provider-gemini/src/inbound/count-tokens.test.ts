@@ -1,6 +1,12 @@
+import type { InboundSurface } from '@llmux/provider-kit';
 import { describe, expect, it } from 'vitest';
 import { estimateGeminiInputTokens, geminiTokenCounter } from './count-tokens.js';
+import type { GeminiInboundRequest } from './parse-request.js';
+import { parseGeminiRequest } from './parse-request.js';
+import { readGeminiCredential } from './read-credential.js';
 import { locationOf, readGeminiCliRequests } from './test-support.js';
+import { geminiHubFields, toGeminiParam } from './to-gemini-param.js';
+import { toHubRequest } from './to-hub-request.js';
 
 const location = locationOf('/v1beta/models/gpt-5-2:countTokens');
 
@@ -46,5 +52,22 @@ describe('geminiTokenCounter', () => {
       expect(tokens).toBeGreaterThan(bytes / 8);
       expect(tokens).toBeLessThan(bytes / 2);
     }
+  });
+});
+
+describe('the request side', () => {
+  it('fits InboundSurface (the surface assembles these)', () => {
+    const requestSide: Pick<
+      InboundSurface<GeminiInboundRequest>,
+      'readCredential' | 'parseRequest' | 'toHubRequest' | 'inboundParam' | 'hubFields' | 'countTokens'
+    > = {
+      readCredential: readGeminiCredential,
+      parseRequest: parseGeminiRequest,
+      toHubRequest,
+      inboundParam: toGeminiParam,
+      hubFields: geminiHubFields,
+      countTokens: geminiTokenCounter,
+    };
+    expect(requestSide.countTokens?.encode(1)).toBe('{"totalTokens":1}');
   });
 });
