@@ -69,7 +69,11 @@ describe('parseGeminiRequest', () => {
   it('takes lower-case thinking levels as Gemini does', () => {
     const body = { ...BODY, generationConfig: { thinkingConfig: { thinkingLevel: 'low' } } };
     const parsed = parseGeminiRequest(body, locationOf('/v1beta/models/g:generateContent'));
-    expect(parsed.request.body.generationConfig?.thinkingConfig?.thinkingLevel).toBe('LOW');
+    expect(parsed.request.body.generationConfig?.thinkingConfig?.thinkingLevel).toBe('low');
+    const wrong = { ...BODY, generationConfig: { thinkingConfig: { thinkingLevel: 'huge' } } };
+    expect(
+      caught(() => parseGeminiRequest(wrong, locationOf('/v1beta/models/g:generateContent'))).param,
+    ).toBe('generationConfig.thinkingConfig.thinkingLevel');
   });
 
   it.each(readGeminiCliRequests())("parses gemini-cli's recorded $name", ({ url, body }) => {

@@ -88,11 +88,14 @@ export const geminiThinkingConfigSchema = z.looseObject({
   includeThoughts: z.boolean().optional(),
   // -1 asks for a dynamic budget (https://ai.google.dev/gemini-api/docs/thinking#set-budget).
   thinkingBudget: z.int().min(-1).optional(),
-  // The REST enum is upper-case; the SDKs and docs also show lower-case, which Gemini takes.
+  // The REST enum is upper-case; the SDKs and docs also show lower-case, which Gemini takes. Checked, not
+  // rewritten: the native relay forwards the body as the client sent it.
   thinkingLevel: z
     .string()
-    .transform((level) => level.toUpperCase())
-    .pipe(z.enum(GEMINI_THINKING_LEVELS))
+    .refine(
+      (level) => (GEMINI_THINKING_LEVELS as readonly string[]).includes(level.toUpperCase()),
+      `one of ${GEMINI_THINKING_LEVELS.join(', ')}`,
+    )
     .optional(),
 });
 

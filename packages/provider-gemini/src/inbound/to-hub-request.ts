@@ -609,9 +609,9 @@ function applyThinking(
   const { model, warnings } = context;
   let wanted: ReasoningEffort | undefined;
   let param = 'generationConfig.thinkingConfig';
-  const level = thinking.thinkingLevel;
-  if (level !== undefined && level !== 'THINKING_LEVEL_UNSPECIFIED') {
-    wanted = level.toLowerCase() as ReasoningEffort;
+  const level = thinking.thinkingLevel?.toLowerCase();
+  if (level !== undefined && level !== 'thinking_level_unspecified') {
+    wanted = level as ReasoningEffort;
     param = 'generationConfig.thinkingConfig.thinkingLevel';
   } else if (thinking.thinkingBudget !== undefined && thinking.thinkingBudget !== -1) {
     wanted = thinking.thinkingBudget === 0 ? 'none' : effortOfBudget(thinking.thinkingBudget);
