@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Catalog, createCatalog, listModels } from '@llmux/catalog';
 import { openApiDocument } from '@llmux/contract';
 import { collectRemoteImages, createPublicOnlyLookup, fetchImageForInlining } from '@llmux/provider-gemini';
-import type { ParameterSupport, ProviderAdapter } from '@llmux/provider-kit';
+import type { InboundSurface, ParameterSupport, ProviderAdapter } from '@llmux/provider-kit';
 import type { Simulator } from '@llmux/simulators';
 import type pino from 'pino';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -23,13 +23,13 @@ import { createClientErrorHandler } from './http/client-error.js';
 import { GatewayError, sendError, sendJson } from './http/respond.js';
 import { createRouteTable } from './http/route-table.js';
 import { serverOptionsOf } from './http/server-options.js';
-import { INBOUND_ROUTES, inboundRouteOf, sendInboundError } from './inbound-routes.js';
+import { INBOUND_ROUTES, inboundRouteOf, methodOf, sendInboundError } from './inbound-routes.js';
 import type { Limiter } from './limits/limiter.js';
 import { createLimiterFor } from './limits/limiter-factory.js';
 import { SqliteSpendStore } from './limits/spend-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { listVisibleModels, toModelObject } from './models.js';
+import { listVisibleModelCards, listVisibleModels, toModelObject } from './models.js';
 import { type ChatDependencies, handleChatCompletion } from './pipeline/handle-chat.js';
 import { handleCountTokens } from './pipeline/handle-count-tokens.js';
 import { handleInboundRequest } from './pipeline/handle-inbound.js';
@@ -274,7 +274,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const inboundRoutes = INBOUND_ROUTES.flatMap(({ surface, paths }) =>
     paths.map(({ pattern, operation }) => ({
       pattern,
-      methods: ['POST'],
+      methods: [methodOf(operation)],
       handler: async (
         incoming: IncomingMessage,
         response: ServerResponse,
@@ -287,10 +287,46 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
         const location = { path: state.path, params, query: url.searchParams };
         if (operation === 'generate')
           await handleInboundRequest(chat, surface, incoming, response, state, location);
-        else await handleCountTokens(chat, surface, incoming, response, state, location);
+        else if (operation === 'count-tokens')
+          await handleCountTokens(chat, surface, incoming, response, state, location);
+        else sendModelListing(surface, operation, state.principal, params, response);
       },
     })),
   );
+  /** A protocol's own model listing: the models this key may use, in that protocol's shape. */
+  const sendModelListing = (
+    surface: InboundSurface,
+    operation: 'list-models' | 'get-model',
+    principal: Principal,
+    params: Record<string, string>,
+    response: ServerResponse,
+  ) => {
+    const lister = surface.models;
+    if (lister === undefined) throw new GatewayError(404, 'invalid_request_error', 'No model listing here.');
+    const visible = listVisibleModelCards(catalog.listModels(), served, principal);
+    let text: string;
+    if (operation === 'list-models') text = lister.encodeList(visible);
+    else {
+      const requested = (params.model ?? '').replace(/^models\//, '');
+      const id = config.aliases[requested] ?? catalog.getModel(requested)?.id ?? requested;
+      const card = visible.find((model) => model.id === id);
+      if (card === undefined)
+        throw new GatewayError(
+          404,
+          'invalid_request_error',
+          `The model '${requested}' does not exist.`,
+          'model_not_found',
+          'model',
+        );
+      text = lister.encodeOne(card);
+    }
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...simulatedHeader(),
+    });
+    response.end(text);
+  };
 
   const routes = createRouteTable<Handler>([
     {

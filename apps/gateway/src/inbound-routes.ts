@@ -8,8 +8,18 @@ import { inboundErrorFraming } from './pipeline/handle-inbound.js';
 /** One inbound protocol's URLs at the gateway root, where its vendor's SDKs and agents post by default. */
 export interface InboundRoute {
   surface: InboundSurface;
-  /** Path patterns (`http/route-table.ts`) and what each asks of the model; query strings are fine. */
-  paths: ReadonlyArray<{ pattern: string; operation: InboundOperation }>;
+  /**
+   * Path patterns (`http/route-table.ts`) and what each asks: of a model (POST), or the protocol's model listing
+   * (GET, for a surface with `models`). Query strings are fine.
+   */
+  paths: ReadonlyArray<{ pattern: string; operation: InboundRouteOperation }>;
+}
+
+export type InboundRouteOperation = InboundOperation | 'list-models' | 'get-model';
+
+/** The HTTP method of each operation. */
+export function methodOf(operation: InboundRouteOperation): 'GET' | 'POST' {
+  return operation === 'list-models' || operation === 'get-model' ? 'GET' : 'POST';
 }
 
 /** Every inbound protocol but OpenAI chat (which has its own handler and fast path). */
@@ -25,7 +35,11 @@ export const INBOUND_ROUTES: readonly InboundRoute[] = [
 
 const byPath = createRouteTable(
   INBOUND_ROUTES.flatMap((route) =>
-    route.paths.map(({ pattern }) => ({ pattern, methods: ['POST'], handler: route })),
+    route.paths.map(({ pattern, operation }) => ({
+      pattern,
+      methods: [methodOf(operation)],
+      handler: route,
+    })),
   ),
 );
 

@@ -1,4 +1,5 @@
 import type { Model } from '@llmux/contract';
+import type { InboundModelCard } from '@llmux/provider-kit';
 import { isModelAllowed, type Principal } from './auth/keys.js';
 import type { ModelEntry } from './routing/deployments.js';
 
@@ -40,4 +41,25 @@ export function listVisibleModels(
   return models
     .filter((model) => served.has(model.id) && isModelAllowed(principal, model.id, ...model.aliases))
     .map((model) => toModelObject(model, created));
+}
+
+/** The models a key may see, as an inbound protocol's model listing shows them. */
+export function listVisibleModelCards(
+  models: readonly ModelEntry[],
+  served: ReadonlySet<string>,
+  principal: Principal,
+): InboundModelCard[] {
+  return models
+    .filter((model) => served.has(model.id) && isModelAllowed(principal, model.id, ...model.aliases))
+    .map(toModelCard);
+}
+
+export function toModelCard(entry: ModelEntry): InboundModelCard {
+  return {
+    id: entry.id,
+    displayName: (entry as { displayName?: string }).displayName ?? entry.id,
+    contextWindow: entry.contextWindow,
+    maxOutputTokens: entry.maxOutputTokens,
+    reasoning: entry.capabilities.reasoning,
+  };
 }

@@ -27,5 +27,20 @@ export type {
   GeminiGenerateContentRequest,
   GeminiGenerateContentResponse,
 } from './gemini-api.js';
+export { estimateGeminiInputTokens, geminiTokenCounter } from './inbound/count-tokens.js';
+export {
+  type GeminiCountTokensRequest,
+  type GeminiInboundBody,
+  type GeminiInboundContent,
+  type GeminiInboundPart,
+  type GeminiInboundRequest,
+  type GeminiStreamFraming,
+  geminiInboundBodySchema,
+  parseGeminiCountTokensRequest,
+  parseGeminiRequest,
+} from './inbound/parse-request.js';
+export { readGeminiCredential } from './inbound/read-credential.js';
+export { geminiHubFields, toGeminiParam } from './inbound/to-gemini-param.js';
+export { openApiToJsonSchema, toHubRequest as geminiToHubRequest } from './inbound/to-hub-request.js';
 export { mapFinishReason } from './map-finish-reason.js';
 export { readThoughtSignature, writeThoughtSignature } from './thought-signature.js';

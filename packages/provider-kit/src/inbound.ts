@@ -53,6 +53,25 @@ export interface InboundSurface<Request = unknown> {
   readonly hubFields: Readonly<Partial<Record<SupportField, string>>>;
   /** The protocol's token-counting operation, for models whose upstream cannot be asked (an estimate). */
   readonly countTokens?: InboundTokenCounter;
+  /** The protocol's own model listing (Gemini's `GET /v1beta/models`), for protocols whose clients read one. */
+  readonly models?: InboundModelLister;
+}
+
+/** What a protocol's model listing shows of one catalog model. */
+export interface InboundModelCard {
+  /** The catalog id. */
+  id: string;
+  displayName: string;
+  contextWindow: number;
+  maxOutputTokens: number;
+  reasoning: boolean;
+}
+
+export interface InboundModelLister {
+  /** The JSON text of the list. */
+  encodeList(models: readonly InboundModelCard[]): string;
+  /** The JSON text of one model. */
+  encodeOne(model: InboundModelCard): string;
 }
 
 /** Where a request arrived: its path, the route's path parameters (`{model}`) and the query string. */

@@ -35,6 +35,8 @@ export type {
   InboundErrorInit,
   InboundLocation,
   InboundModel,
+  InboundModelCard,
+  InboundModelLister,
   InboundOperation,
   InboundStreamEncoder,
   InboundSurface,
