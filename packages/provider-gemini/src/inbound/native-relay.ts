@@ -33,9 +33,9 @@ const METHOD_BY_OPERATION: Record<InboundOperation, string> = {
  *
  * One thing in the body changes: signatures the gateway made for another vendor's model (`llmux1.…`, when
  * a conversation began on Claude or DeepSeek and moved to Gemini). Gemini verifies the signatures it is sent
- * and refuses one it did not make, so they are removed (a wrapped Gemini one is unwrapped), and a function
- * call that loses its signature gets Google's placeholder, without which Gemini 3 refuses the turn
- * (https://ai.google.dev/gemini-api/docs/thought-signatures#faqs).
+ * and refuses one it did not make, so they are removed with the thoughts they sign (a wrapped Gemini one is
+ * unwrapped), and a function call that loses its signature gets Google's placeholder, without which Gemini 3
+ * refuses the turn (https://ai.google.dev/gemini-api/docs/thought-signatures#faqs).
  *
  * @example
  * const relay = createGeminiNativeRelay();
@@ -131,7 +131,8 @@ function withoutForeignSignature(part: unknown): unknown[] {
   if (foreign?.vendor === 'gemini' && foreign.signature !== '')
     return [{ ...rest, thoughtSignature: foreign.signature }];
   if (rest.functionCall !== undefined) return [{ ...rest, thoughtSignature: SKIP_THOUGHT_SIGNATURE }];
-  // A thought (or empty text) that only carried another vendor's proof says nothing to Gemini.
+  // Another vendor's thought is its reasoning, not Gemini's: as the Anthropic relay drops foreign thinking,
+  // it is left out (as is an empty text that only carried a proof).
   if (rest.thought === true || rest.text === '') return [];
   return [rest];
 }
