@@ -27,5 +27,22 @@ export type {
   GeminiGenerateContentRequest,
   GeminiGenerateContentResponse,
 } from './gemini-api.js';
+export { encodeGeminiError, toGeminiErrorStatus } from './inbound/encode-error.js';
+export {
+  encodeGeminiResponse,
+  type GeminiOutputPart,
+  type GeminiOutputResponse,
+  toGeminiFinishReason,
+  toGeminiUsage,
+  UNSIGNED_THOUGHT_SIGNATURE,
+} from './inbound/encode-response.js';
+export { createGeminiStreamEncoder } from './inbound/encode-stream.js';
+export {
+  encodeGeminiModel,
+  encodeGeminiModelList,
+  type GeminiModelEntry,
+  type GeminiOutputModel,
+} from './inbound/models.js';
+export { createGeminiNativeRelay } from './inbound/native-relay.js';
 export { mapFinishReason } from './map-finish-reason.js';
 export { readThoughtSignature, writeThoughtSignature } from './thought-signature.js';
