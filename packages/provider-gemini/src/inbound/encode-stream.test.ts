@@ -1,7 +1,9 @@
 import { GoogleGenAI } from '@google/genai';
+import type { ChatCompletion, ChatCompletionChunk } from '@llmux/contract';
 import type { AnswerEvent, InboundContext } from '@llmux/provider-kit';
-import { unwrapForeignSignature, wrapForeignSignature } from '@llmux/provider-kit';
+import { createChunkBlockifier, unwrapForeignSignature, wrapForeignSignature } from '@llmux/provider-kit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { encodeGeminiResponse } from './encode-response.js';
 import { createGeminiStreamEncoder, type GeminiStreamFraming } from './encode-stream.js';
 
 function contextFor(framing?: GeminiStreamFraming): InboundContext {
@@ -230,3 +232,121 @@ describe('read by @google/genai', () => {
     ).rejects.toThrow(/upstream died/);
   });
 });
+
+type Part = Record<string, unknown>;
+
+/**
+ * What a client that keeps a streamed answer has at the end (the way @google/genai's chat history joins
+ * chunks): consecutive text (or thought) parts joined, a signature closing the part it follows, empty unsigned
+ * text left out.
+ */
+function joinStreamedParts(chunks: Chunk[]): Part[] {
+  const joined: Array<Part & { closed?: boolean }> = [];
+  for (const part of chunks.flatMap((chunk) => chunk.candidates[0]?.content.parts ?? [])) {
+    if (part.functionCall !== undefined) {
+      joined.push({ ...part, closed: true });
+      continue;
+    }
+    const last = joined.at(-1);
+    if (last !== undefined && !last.closed && last.thought === part.thought) {
+      last.text = `${String(last.text)}${String(part.text)}`;
+      if (part.thoughtSignature !== undefined) {
+        last.thoughtSignature = part.thoughtSignature;
+        last.closed = true;
+      }
+    } else if (part.text !== '' || part.thoughtSignature !== undefined)
+      joined.push({ ...part, closed: part.thoughtSignature !== undefined });
+  }
+  return joined.map(({ closed: _closed, ...part }) => part);
+}
+
+function chunkOf(delta: Record<string, unknown>, finishReason: string | null = null) {
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk' as const,
+    created: 1,
+    model: 'upstream',
+    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+  } as unknown as ChatCompletionChunk;
+}
+
+describe('the stream joined equals the whole answer', () => {
+  const cases: Array<{ name: string; completion: ChatCompletion; chunks: ChatCompletionChunk[] }> = [
+    {
+      name: 'unsigned reasoning and text',
+      completion: wholeAnswer({ content: 'Hello', reasoning_content: 'Let me think.' }, 'stop'),
+      chunks: [
+        chunkOf({ role: 'assistant', reasoning_content: 'Let me ' }),
+        chunkOf({ reasoning_content: 'think.' }),
+        chunkOf({ content: 'Hel' }),
+        chunkOf({ content: 'lo' }),
+        chunkOf({}, 'stop'),
+      ],
+    },
+    {
+      name: 'a Gemini-signed call after text',
+      completion: wholeAnswer(
+        {
+          content: 'Reading.',
+          tool_calls: [
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'read', arguments: '{"path":"a.ts"}' },
+              extra_content: { google: { thought_signature: 'GSIG' } },
+            },
+          ],
+        },
+        'tool_calls',
+      ),
+      chunks: [
+        chunkOf({ role: 'assistant', content: 'Reading.' }),
+        chunkOf({
+          tool_calls: [
+            {
+              index: 0,
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'read', arguments: '{"pa' },
+              extra_content: { google: { thought_signature: 'GSIG' } },
+            },
+          ],
+        }),
+        chunkOf({ tool_calls: [{ index: 0, function: { arguments: 'th":"a.ts"}' } }] }),
+        chunkOf({}, 'tool_calls'),
+      ],
+    },
+  ];
+
+  for (const { name, completion, chunks } of cases) {
+    it(name, () => {
+      const whole = JSON.parse(encodeGeminiResponse(completion, contextFor())) as Chunk;
+      const blocks = createChunkBlockifier();
+      const encoder = createGeminiStreamEncoder(contextFor('sse'));
+      let text = '';
+      for (const chunk of chunks) for (const event of blocks.push(chunk)) text += encoder.push(event);
+      for (const event of blocks.finish()) text += encoder.push(event);
+      text += encoder.finish();
+      const streamed = sseChunks(text) as Chunk[];
+      expect(joinStreamedParts(streamed)).toEqual(whole.candidates[0]?.content.parts);
+      expect(streamed.at(-1)?.candidates[0]?.finishReason).toBe(whole.candidates[0]?.finishReason);
+    });
+  }
+});
+
+function wholeAnswer(message: Record<string, unknown>, finishReason: 'stop' | 'tool_calls'): ChatCompletion {
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1,
+    model: 'upstream',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: null, refusal: null, ...message },
+        logprobs: null,
+        finish_reason: finishReason,
+      },
+    ],
+  } as ChatCompletion;
+}
