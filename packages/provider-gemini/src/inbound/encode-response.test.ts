@@ -196,7 +196,9 @@ describe('read by @google/genai', () => {
     );
     const client = new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: 'http://gateway.test' } });
     const response = await client.models.generateContent({ model: 'public-model', contents: 'Hi' });
-    expect(response.text).toBe('Hello');
+    const parts = response.candidates?.[0]?.content?.parts ?? [];
+    expect(parts.filter((part) => part.thought).map((part) => part.text)).toEqual(['hmm']);
+    expect(parts.filter((part) => part.text && !part.thought).map((part) => part.text)).toEqual(['Hello']);
     expect(response.functionCalls).toEqual([{ id: 'call_1', name: 'f', args: { x: 1 } }]);
     expect(response.candidates?.[0]?.finishReason).toBe('STOP');
     expect(response.usageMetadata?.thoughtsTokenCount).toBe(2);
