@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { anthropicInbound } from '@llmux/provider-anthropic';
+import { geminiInbound } from '@llmux/provider-gemini';
 import type { InboundOperation, InboundSurface } from '@llmux/provider-kit';
 import { type ErrorResponse, toErrorResponse } from './http/respond.js';
 import { createRouteTable } from './http/route-table.js';
@@ -29,6 +30,20 @@ export const INBOUND_ROUTES: readonly InboundRoute[] = [
     paths: [
       { pattern: '/v1/messages', operation: 'generate' },
       { pattern: '/v1/messages/count_tokens', operation: 'count-tokens' },
+    ],
+  },
+  {
+    surface: geminiInbound,
+    // `@google/genai` 3.x posts under /v1 by default, gemini-cli under /v1beta: both are served. These POST
+    // patterns sit beside OpenAI's `GET /v1/models/{id}` without colliding: a model id never holds a colon.
+    paths: [
+      ...['/v1beta', '/v1'].flatMap((version): InboundRoute['paths'] => [
+        { pattern: `${version}/models/{model}:generateContent`, operation: 'generate' },
+        { pattern: `${version}/models/{model}:streamGenerateContent`, operation: 'generate' },
+        { pattern: `${version}/models/{model}:countTokens`, operation: 'count-tokens' },
+      ]),
+      { pattern: '/v1beta/models', operation: 'list-models' },
+      { pattern: '/v1beta/models/{model}', operation: 'get-model' },
     ],
   },
 ];

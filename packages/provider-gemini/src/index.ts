@@ -28,6 +28,23 @@ export type {
   GeminiGenerateContentResponse,
 } from './gemini-api.js';
 export { estimateGeminiInputTokens, geminiTokenCounter } from './inbound/count-tokens.js';
+export { encodeGeminiError, toGeminiErrorStatus } from './inbound/encode-error.js';
+export {
+  encodeGeminiResponse,
+  type GeminiOutputPart,
+  type GeminiOutputResponse,
+  toGeminiFinishReason,
+  toGeminiUsage,
+  UNSIGNED_THOUGHT_SIGNATURE,
+} from './inbound/encode-response.js';
+export { createGeminiStreamEncoder } from './inbound/encode-stream.js';
+export {
+  encodeGeminiModel,
+  encodeGeminiModelList,
+  type GeminiModelEntry,
+  type GeminiOutputModel,
+} from './inbound/models.js';
+export { createGeminiNativeRelay } from './inbound/native-relay.js';
 export {
   type GeminiCountTokensRequest,
   type GeminiInboundBody,
@@ -40,6 +57,7 @@ export {
   parseGeminiRequest,
 } from './inbound/parse-request.js';
 export { readGeminiCredential } from './inbound/read-credential.js';
+export { geminiInbound } from './inbound/surface.js';
 export { geminiHubFields, toGeminiParam } from './inbound/to-gemini-param.js';
 export { openApiToJsonSchema, toHubRequest as geminiToHubRequest } from './inbound/to-hub-request.js';
 export { mapFinishReason } from './map-finish-reason.js';

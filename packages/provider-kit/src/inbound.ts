@@ -187,5 +187,7 @@ export interface NativeStreamRelay {
   push(event: SseEvent): string;
   /** The upstream ended: throws a ProviderError when it ended before the protocol's terminal event. */
   finish(): string;
+  /** The answer failed after the stream started: the protocol's mid-stream error, in the stream's framing. */
+  fail(error: InboundErrorInit): string;
   readonly usage: CompletionUsage | undefined;
 }

@@ -64,7 +64,8 @@ export async function handleInboundRequest(
   const { controller } = exchange;
   let streamStarted = false;
   const outbox = new StreamOutbox(response);
-  let encoder: InboundStreamEncoder | undefined;
+  /** The attempt's encoder, or its stream relay: a failure after the stream began ends in its framing. */
+  let encoder: Pick<InboundStreamEncoder, 'fail'> | undefined;
   let inboundContext: InboundContext | undefined;
   const framing = inboundErrorFraming(surface, () => encoder);
   try {
@@ -197,8 +198,15 @@ export async function handleInboundRequest(
       pending = '';
       const relay = relayOptions(deployment, attempt);
       if (relay !== undefined) {
-        encoder = undefined;
-        return callRelayStream(adapter, deployment, { ...relay, onText, flush, output: response });
+        const streamRelay = relay.relay.stream(publicModel, parsed.request);
+        encoder = streamRelay;
+        return callRelayStream(adapter, deployment, {
+          ...relay,
+          streamRelay,
+          onText,
+          flush,
+          output: response,
+        });
       }
       const request = translateFor(deployment);
       const blocks = createChunkBlockifier();
@@ -261,7 +269,7 @@ export function inboundModelOf(model: ModelEntry, deployment: Deployment): Inbou
  */
 export function inboundErrorFraming(
   surface: InboundSurface,
-  currentEncoder: () => InboundStreamEncoder | undefined = () => undefined,
+  currentEncoder: () => Pick<InboundStreamEncoder, 'fail'> | undefined = () => undefined,
 ): ErrorFraming {
   const initOf = (mapped: ErrorResponse) => {
     const init = toErrorInit(mapped);

@@ -10,6 +10,7 @@ import {
   isProviderError,
   malformedUpstreamResponse,
   type NativeRelay,
+  type NativeStreamRelay,
   type ProviderAdapter,
   type RelayedText,
   type ResponseContext,
@@ -322,6 +323,8 @@ export async function callRelayStream(
   adapter: ProviderAdapter,
   deployment: Deployment,
   options: RelayCallOptions & {
+    /** This attempt's stream relay (the caller keeps it: a failure after the stream began ends in its framing). */
+    streamRelay: NativeStreamRelay;
     onText: (text: string) => void;
     flush: () => void;
     output: NodeJS.WritableStream;
@@ -333,7 +336,7 @@ export async function callRelayStream(
     operation: options.operation,
   });
   const response = await sendUpstream(options.pools, adapter, upstream, options);
-  const relay = options.relay.stream(options.publicModel, options.request);
+  const relay = options.streamRelay;
   const send = (text: string) => {
     if (text !== '') options.onText(text);
   };

@@ -15,6 +15,7 @@ import { encodeSse, type SseEvent } from '@llmux/sse';
 import { ANTHROPIC_VERSION, type AnthropicUsage, anthropicUsageSchema } from '../anthropic-api.js';
 import { convertUsage } from '../convert-usage.js';
 import { convertStreamError } from '../errors.js';
+import { toAnthropicErrorBody } from './encode-error.js';
 
 /** The Messages API paths each relayed operation goes to: https://docs.claude.com/en/api/messages */
 const PATH_BY_OPERATION: Record<InboundOperation, string> = {
@@ -192,6 +193,9 @@ function createStreamRelay(publicModel: string): NativeStreamRelay {
     finish() {
       if (!stopped) throw upstreamStreamCut('Anthropic', 'message_stop');
       return '';
+    },
+    fail(error) {
+      return encodeSse({ event: 'error', data: JSON.stringify(toAnthropicErrorBody(error)) });
     },
   };
 }

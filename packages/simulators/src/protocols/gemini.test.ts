@@ -45,6 +45,18 @@ async function collect(stream: AsyncGenerator<GenerateContentResponse>): Promise
 }
 
 describe('Gemini simulator, read by the official @google/genai SDK', () => {
+  it('counts tokens (models.countTokens): the prompt estimate, or the scenario usage', async () => {
+    const estimated = await client.models.countTokens({ model: 'gemini-2.5-flash', contents: 'Hello there' });
+    expect(estimated.totalTokens).toBeGreaterThan(0);
+    simulator.enqueue({ text: 'unused', usage: { promptTokens: 321, completionTokens: 1 } });
+    const scripted = await client.models.countTokens({ model: 'gemini-2.5-flash', contents: 'Hello there' });
+    expect(scripted.totalTokens).toBe(321);
+    expect(simulator.requests.map((request) => request.path)).toEqual([
+      '/v1beta/models/gemini-2.5-flash:countTokens',
+      '/v1beta/models/gemini-2.5-flash:countTokens',
+    ]);
+  });
+
   it('answers generateContent with text, thoughts and usage', async () => {
     simulator.enqueue({
       text: 'Hi there!',

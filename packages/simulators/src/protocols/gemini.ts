@@ -16,7 +16,7 @@ import { splitText } from './split-text.js';
  * `thought: true` text parts; function calls arrive whole, without ids, and the first one of a turn
  * carries a `thoughtSignature`, as Google's answers do.
  */
-const PATH = /^\/(v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const PATH = /^\/(v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 
 export const geminiSimulator: ProtocolSimulator = {
   protocol: 'gemini',
@@ -30,6 +30,10 @@ export const geminiSimulator: ProtocolSimulator = {
     if (!match) throw new SimulatorRequestError(`Unknown path ${path}.`, 404);
     const model = decodeURIComponent(match[2]!);
     const stream = match[3] === 'streamGenerateContent';
+    // https://ai.google.dev/api/tokens: `contents`, or a whole `generateContentRequest`.
+    const countTokens = match[3] === 'countTokens';
+    if (countTokens && isRecord(body) && isRecord(body.generateContentRequest))
+      body = body.generateContentRequest;
     // Without alt=sse Google streams one JSON array; only the SSE form is simulated.
     if (stream && query.get('alt') !== 'sse')
       throw new SimulatorRequestError(
@@ -69,6 +73,7 @@ export const geminiSimulator: ProtocolSimulator = {
     return {
       model,
       stream,
+      ...(countTokens ? { countTokens: true } : {}),
       lastUserText: lastUser
         ? lastUser.parts.map((part) => (typeof part.text === 'string' ? part.text : '')).join('')
         : '',
@@ -93,6 +98,10 @@ export const geminiSimulator: ProtocolSimulator = {
         JSON.stringify(body.contents).length + systemText + JSON.stringify(body.tools ?? []).length,
       streamUsage: true,
     } satisfies NormalizedRequest;
+  },
+
+  renderTokenCount(inputTokens) {
+    return { totalTokens: inputTokens };
   },
 
   renderResponse(scenario, request, ids) {
