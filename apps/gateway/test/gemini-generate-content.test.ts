@@ -226,6 +226,28 @@ describe('Gemini inbound: routes', () => {
     expect(body.max_completion_tokens ?? body.max_tokens).toBe(300);
   });
 
+  it('drops the sampling values gemini-cli always sends where the model refuses them, and says so', async () => {
+    const answer = await raw('/v1beta/models/gpt-5-2:generateContent', {
+      headers: withKey,
+      body: { ...helloBody, generationConfig: { temperature: 1, topP: 0.95 } },
+    });
+    expect(answer.status, answer.text).toBe(200);
+    const warnings = JSON.parse(answer.headers.get('x-llmux-warnings') ?? '[]') as Array<
+      Record<string, string>
+    >;
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ param: 'generationConfig.topP', action: 'dropped' }),
+    );
+    expect((simulator().requests.at(-1)!.body as Record<string, unknown>).top_p).toBeUndefined();
+    // The Anthropic surface has no such defaults: there the same refusal stays a 400 naming the field.
+    const anthropic = await raw('/v1/messages', {
+      headers: { 'x-api-key': MASTER_KEY },
+      body: { model: 'gpt-5-2', max_tokens: 50, top_p: 0.95, messages: [{ role: 'user', content: 'hi' }] },
+    });
+    expect(anthropic.status).toBe(400);
+    expect(anthropic.text).toContain('top_p');
+  });
+
   it('serves /v1 (the SDK default) and /v1beta alike, and leaves GET /v1/models to OpenAI', async () => {
     for (const apiVersion of ['v1', 'v1beta'] as const) {
       const answer = await geminiClient(MASTER_KEY, apiVersion).models.generateContent({

@@ -51,6 +51,12 @@ export interface InboundSurface<Request = unknown> {
    * matrix's column of this protocol; a hub field absent here has no way to be asked for in this protocol.
    */
   readonly hubFields: Readonly<Partial<Record<SupportField, string>>>;
+  /**
+   * Hub fields this protocol's clients send on every request whatever the model (gemini-cli: `temperature: 1`,
+   * `topP: 0.95`): where the model refuses one, the gateway drops it with a warning instead of a 400, since the
+   * user never chose it and a 400 would make the model unusable from that client. Absent: none.
+   */
+  readonly clientDefaultFields?: readonly SupportField[];
   /** The protocol's token-counting operation, for models whose upstream cannot be asked (an estimate). */
   readonly countTokens?: InboundTokenCounter;
   /** The protocol's own model listing (Gemini's `GET /v1beta/models`), for protocols whose clients read one. */

@@ -11,6 +11,8 @@ import {
   type InboundModel,
   type InboundStreamEncoder,
   type InboundSurface,
+  isProviderError,
+  type ParameterSupport,
   type ProviderAdapter,
   type ResponseContext,
   type TranslationWarning,
@@ -90,7 +92,7 @@ export async function handleInboundRequest(
       if (hub === undefined) {
         hub = surface.toHubRequest(parsed.request, inboundModelOf(model, deployment));
         if (hub.request.stream === true) hub.request.stream_options = { include_usage: true };
-        checkParameters(hub.request, dependencies.supportFor(deployment));
+        checkWithClientDefaults(surface, hub, dependencies.supportFor(deployment));
         translations.set(deployment.protocol, hub);
         addWarnings(state, hub.warnings);
         state.trace?.describeRequest(hub.request);
@@ -145,6 +147,23 @@ export async function handleInboundRequest(
         operation: 'generate',
       };
     };
+    // An adapter may refuse a value only for some models (gpt-5's top_p): a field the client sends by default is
+    // then dropped and the call made again, before anything went upstream.
+    const withClientDefaults = async <T>(
+      deployment: Deployment,
+      call: (request: ChatCompletionRequest) => Promise<T>,
+    ): Promise<T> => {
+      for (;;) {
+        const request = translateFor(deployment);
+        try {
+          return await call(request);
+        } catch (error) {
+          const hub = translations.get(deployment.protocol)!;
+          if (lane.committed || !dropClientDefault(surface, hub, error)) throw error;
+          addWarnings(state, hub.warnings);
+        }
+      }
+    };
     const run = <T>(
       call: (
         deployment: Deployment,
@@ -161,11 +180,12 @@ export async function handleInboundRequest(
           state.usage = relayed.usage;
           return relayed.text;
         }
-        const request = translateFor(deployment);
-        const answer = await callWhole(adapter, deployment, request, hubContext(request), {
-          ...callOptions(attempt),
-          allowRelay: false,
-        });
+        const answer = await withClientDefaults(deployment, (request) =>
+          callWhole(adapter, deployment, request, hubContext(request), {
+            ...callOptions(attempt),
+            allowRelay: false,
+          }),
+        );
         state.usage = answer.usage;
         return surface.encodeResponse(answer.completion!, inboundContext!);
       });
@@ -208,7 +228,6 @@ export async function handleInboundRequest(
           output: response,
         });
       }
-      const request = translateFor(deployment);
       const blocks = createChunkBlockifier();
       const attemptEncoder = surface.createStreamEncoder(inboundContext!);
       encoder = attemptEncoder;
@@ -219,16 +238,18 @@ export async function handleInboundRequest(
           pending += attemptEncoder.push(event);
         }
       };
-      await callStream(adapter, deployment, request, hubContext(request), {
-        ...callOptions(attempt),
-        allowRelay: false,
-        output: response,
-        onText,
-        onChunks: (chunks) => {
-          for (const chunk of chunks) encode(blocks.push(chunk));
-        },
-        flush,
-      });
+      await withClientDefaults(deployment, (request) =>
+        callStream(adapter, deployment, request, hubContext(request), {
+          ...callOptions(attempt),
+          allowRelay: false,
+          output: response,
+          onText,
+          onChunks: (chunks) => {
+            for (const chunk of chunks) encode(blocks.push(chunk));
+          },
+          flush,
+        }),
+      );
       encode(blocks.finish());
       closing = attemptEncoder.finish();
       return usage;
@@ -249,6 +270,39 @@ export async function handleInboundRequest(
   } finally {
     exchange.end();
   }
+}
+
+/**
+ * The parameter check, except that a field the protocol's clients send by default (`clientDefaultFields`) and the
+ * model refuses is dropped with a warning naming it, not refused.
+ */
+function checkWithClientDefaults(surface: InboundSurface, hub: HubRequest, support: ParameterSupport): void {
+  for (;;) {
+    try {
+      checkParameters(hub.request, support);
+      return;
+    } catch (error) {
+      if (!dropClientDefault(surface, hub, error)) throw error;
+    }
+  }
+}
+
+/**
+ * When `error` refuses a field the protocol's clients send by default, takes it out of the hub request with a
+ * warning and says so (the caller tries again); otherwise false.
+ */
+function dropClientDefault(surface: InboundSurface, hub: HubRequest, error: unknown): boolean {
+  if (!isProviderError(error) || error.status !== 400) return false;
+  const field = surface.clientDefaultFields?.find((name) => name === error.param);
+  const request = hub.request as Record<string, unknown>;
+  if (field === undefined || request[field] === undefined) return false;
+  delete request[field];
+  hub.warnings.push({
+    param: surface.inboundParam?.(field) ?? field,
+    action: 'dropped',
+    message: `${error.message.replace(/\.$/, '')}: dropped, as a value this client sends by default`,
+  });
+  return true;
 }
 
 /** What a surface knows of the model it translates for, from the catalog and the deployment. */

@@ -28,6 +28,9 @@ export const geminiInbound: InboundSurface<GeminiInboundRequest> = {
   relay: createGeminiNativeRelay(),
   inboundParam: toGeminiParam,
   hubFields: geminiHubFields,
+  // gemini-cli sends temperature 1 and topP 0.95 on every request (its recorded requests in
+  // apps/gateway/test/fixtures/agents/gemini-cli): gpt-5 takes neither, and must still be usable from it.
+  clientDefaultFields: ['temperature', 'top_p'],
   countTokens: geminiTokenCounter,
   models: {
     encodeList: (models) => JSON.stringify(encodeGeminiModelList(models)),
