@@ -185,7 +185,10 @@ function readReasoningDetails(message: object): ReasoningDetailLike[] {
  * with its signature, so they win; `reasoning_content` is their text joined, or, from a vendor without
  * details, the only reasoning there is, an unsigned block.
  */
-function reasoningBlocks(reasoning: string | null | undefined, details: ReasoningDetailLike[]): ReasoningBlock[] {
+function reasoningBlocks(
+  reasoning: string | null | undefined,
+  details: ReasoningDetailLike[],
+): ReasoningBlock[] {
   const blocks: ReasoningBlock[] = [];
   const hasTextDetails = details.some((detail) => detail.type === 'reasoning.text');
   if (!hasTextDetails && typeof reasoning === 'string' && reasoning !== '')
@@ -198,7 +201,9 @@ function reasoningBlocks(reasoning: string | null | undefined, details: Reasonin
       const text = typeof detail.text === 'string' ? detail.text : '';
       const signature =
         typeof detail.signature === 'string' && detail.signature !== '' ? detail.signature : undefined;
-      blocks.push(signature === undefined ? { kind: 'thinking', text } : { kind: 'thinking', text, vendor, signature });
+      blocks.push(
+        signature === undefined ? { kind: 'thinking', text } : { kind: 'thinking', text, vendor, signature },
+      );
     }
   }
   return blocks;
