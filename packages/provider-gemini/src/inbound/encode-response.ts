@@ -89,11 +89,48 @@ export function toGeminiClientSignature(vendor: SignatureVendor, signature: stri
 /** The signature of a thought whose vendor signs nothing (DeepSeek's reasoning_content, say). */
 export const UNSIGNED_THOUGHT_SIGNATURE = wrapForeignSignature('none', '');
 
+/** A reasoning block of one answer, as the encoders collect it to build the turn's proof. */
+export type ReasoningBlock =
+  | { kind: 'thinking'; text: string; vendor?: SignatureVendor; signature?: string }
+  | { kind: 'redacted'; vendor: SignatureVendor; data: string };
+
+/**
+ * The proof of a turn's reasoning, for its first functionCall part: gemini-cli drops thought parts from its
+ * history and keeps only the call's `thoughtSignature` (where Gemini itself signs a turn,
+ * https://ai.google.dev/gemini-api/docs/thought-signatures), so the payload carries all the vendor needs back.
+ * Anthropic: `llmux1.anthropic.` + JSON `[{"thinking":…,"signature":…} | {"data":…}]`, its thinking and
+ * redacted_thinking blocks in order (Anthropic wants them back as given). `none` (DeepSeek, Kimi): the
+ * reasoning text itself, which those vendors want back as `reasoning_content` on a tool-call turn. Gemini's
+ * signature is on the call already; OpenAI's encrypted reasoning is not sent back: undefined.
+ */
+export function reasoningProof(blocks: readonly ReasoningBlock[]): string | undefined {
+  const anthropic = blocks.filter((block) => block.vendor === 'anthropic');
+  if (anthropic.length > 0) {
+    const payload = anthropic.map((block) =>
+      block.kind === 'redacted' ? { data: block.data } : { thinking: block.text, signature: block.signature },
+    );
+    return wrapForeignSignature('anthropic', JSON.stringify(payload));
+  }
+  const unsigned = blocks.filter((block) => block.kind === 'thinking' && block.signature === undefined);
+  if (unsigned.length > 0)
+    return wrapForeignSignature('none', unsigned.map((block) => (block as { text: string }).text).join(''));
+  return undefined;
+}
+
+/** Puts the turn's proof on its first call, unless that call is signed already (a Gemini answer). */
+export function signFirstCall(parts: GeminiOutputPart[], blocks: readonly ReasoningBlock[]): void {
+  const first = parts.find((part) => 'functionCall' in part);
+  if (first === undefined || first.thoughtSignature !== undefined) return;
+  const proof = reasoningProof(blocks);
+  if (proof !== undefined) first.thoughtSignature = proof;
+}
+
 /**
  * A whole hub answer (choice 0) as the JSON text of a Gemini GenerateContentResponse.
  *
  * Parts come in the order Gemini writes them: thoughts (`thought: true`), text, then function calls. A call's
- * Gemini signature stays on its part; arguments that are not a JSON object (a model's broken JSON) become
+ * Gemini signature stays on its part; another vendor's reasoning proof goes on the first call
+ * (`reasoningProof`). Arguments that are not a JSON object (a model's broken JSON) become
  * `args: {}`, since Gemini's `args` is always an object and a tool called with no arguments fails its own
  * validation, which tells the model to try again.
  *
@@ -105,10 +142,12 @@ export function encodeGeminiResponse(answer: ChatCompletion, context: InboundCon
   const message = choice?.message;
   const parts: GeminiOutputPart[] = [];
   if (message !== undefined) {
-    parts.push(...thoughtParts(message.reasoning_content, readReasoningDetails(message)));
+    const blocks = reasoningBlocks(message.reasoning_content, readReasoningDetails(message));
+    parts.push(...blocks.map(thoughtPart));
     if (typeof message.content === 'string' && message.content !== '') parts.push({ text: message.content });
     if (typeof message.refusal === 'string' && message.refusal !== '') parts.push({ text: message.refusal });
     for (const call of message.tool_calls ?? []) parts.push(functionCallPart(call));
+    signFirstCall(parts, blocks);
   }
   const encoded: GeminiOutputResponse = {
     candidates: [
@@ -144,34 +183,46 @@ function readReasoningDetails(message: object): ReasoningDetailLike[] {
 /**
  * `reasoning_details` (OpenRouter's notation, which the Anthropic adapter writes) carry each thinking block
  * with its signature, so they win; `reasoning_content` is their text joined, or, from a vendor without
- * details, the only reasoning there is, which becomes one thought with the `none` signature.
+ * details, the only reasoning there is, an unsigned block.
  */
-function thoughtParts(
+function reasoningBlocks(
   reasoning: string | null | undefined,
   details: ReasoningDetailLike[],
-): GeminiOutputPart[] {
-  const parts: GeminiOutputPart[] = [];
+): ReasoningBlock[] {
+  const blocks: ReasoningBlock[] = [];
   const hasTextDetails = details.some((detail) => detail.type === 'reasoning.text');
   if (!hasTextDetails && typeof reasoning === 'string' && reasoning !== '')
-    parts.push({ text: reasoning, thought: true, thoughtSignature: UNSIGNED_THOUGHT_SIGNATURE });
+    blocks.push({ kind: 'thinking', text: reasoning });
   for (const detail of details) {
     const vendor = vendorOfFormat(detail.format);
     if (detail.type === 'reasoning.encrypted' && typeof detail.data === 'string') {
-      // Another vendor's encrypted reasoning (Anthropic redacted_thinking) has no Gemini part of its own: it
-      // rides as an empty thought's signature, which the gateway routes home or drops.
-      parts.push({ text: '', thought: true, thoughtSignature: toGeminiClientSignature(vendor, detail.data) });
+      blocks.push({ kind: 'redacted', vendor, data: detail.data });
     } else if (detail.type === 'reasoning.text') {
+      const text = typeof detail.text === 'string' ? detail.text : '';
       const signature =
         typeof detail.signature === 'string' && detail.signature !== '' ? detail.signature : undefined;
-      parts.push({
-        text: typeof detail.text === 'string' ? detail.text : '',
-        thought: true,
-        thoughtSignature:
-          signature === undefined ? UNSIGNED_THOUGHT_SIGNATURE : toGeminiClientSignature(vendor, signature),
-      });
+      blocks.push(
+        signature === undefined ? { kind: 'thinking', text } : { kind: 'thinking', text, vendor, signature },
+      );
     }
   }
-  return parts;
+  return blocks;
+}
+
+/** A block as the thought part clients show; unsigned reasoning gets the `none` signature. */
+function thoughtPart(block: ReasoningBlock): GeminiOutputPart {
+  // Another vendor's encrypted reasoning (Anthropic redacted_thinking) has no Gemini part of its own: it
+  // rides as an empty thought's signature, which the gateway routes home or drops.
+  if (block.kind === 'redacted')
+    return { text: '', thought: true, thoughtSignature: toGeminiClientSignature(block.vendor, block.data) };
+  return {
+    text: block.text,
+    thought: true,
+    thoughtSignature:
+      block.signature === undefined || block.vendor === undefined
+        ? UNSIGNED_THOUGHT_SIGNATURE
+        : toGeminiClientSignature(block.vendor, block.signature),
+  };
 }
 
 function functionCallPart(call: ToolCall): GeminiOutputPart {

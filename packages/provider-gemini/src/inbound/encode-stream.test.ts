@@ -62,7 +62,7 @@ type Chunk = {
 };
 
 describe('createGeminiStreamEncoder', () => {
-  it('writes one chunk per delta, one per whole call, and the finish with usage last (SSE)', () => {
+  it('writes one chunk per delta, the calls with the finish and usage last (SSE)', () => {
     const chunks = sseChunks(encodeAll(answer)) as Chunk[];
     const parts = chunks.map((chunk) => chunk.candidates[0]?.content.parts);
     expect(parts).toEqual([
@@ -72,7 +72,6 @@ describe('createGeminiStreamEncoder', () => {
       [{ text: 'Hel' }],
       [{ text: 'lo' }],
       [{ functionCall: { id: 'call_1', name: 'read', args: { path: 'a.ts' } }, thoughtSignature: 'GSIG' }],
-      [{ text: '' }],
     ]);
     expect(chunks.slice(0, -1).every((chunk) => chunk.usageMetadata === undefined)).toBe(true);
     expect(chunks.slice(0, -1).every((chunk) => chunk.candidates[0]?.finishReason === undefined)).toBe(true);

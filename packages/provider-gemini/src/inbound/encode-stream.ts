@@ -10,6 +10,8 @@ import {
   type GeminiOutputResponse,
   type GeminiOutputUsage,
   parseArgs,
+  type ReasoningBlock,
+  signFirstCall,
   toGeminiClientSignature,
   toGeminiFinishReason,
   toGeminiUsage,
@@ -79,7 +81,10 @@ export function readFraming(request: unknown): GeminiStreamFraming {
 
 type OpenBlock =
   | { kind: 'text' }
-  | { kind: 'thinking'; signed: boolean }
+  /**
+   * `held`: the block's text waits, it may be a thought streamed already (below); `text`: all of it so far.
+   */
+  | { kind: 'thinking'; signed: boolean; held: boolean; text: string }
   | { kind: 'opaque' }
   /** Gemini never splits a call's args over chunks: the arguments wait for the block's stop. */
   | { kind: 'call'; id: string; name: string; json: string; signature?: string };
@@ -91,6 +96,12 @@ type OpenBlock =
  *
  * Signatures follow the whole-answer encoder (`encodeGeminiResponse`): Gemini's kept, others wrapped
  * (`llmux1.<vendor>.…`) on an empty thought part; a thought that closes unsigned gets the `none` signature.
+ * Function calls wait for the last chunk, so the first one can carry the turn's reasoning proof
+ * (`reasoningProof`) even when a signature arrives after the calls.
+ *
+ * The Anthropic adapter sends its thinking twice: streamed unsigned, then whole with its signature when the
+ * message ends (provider-kit chunks-to-answer-events.ts, "one known limit"). A thinking block that starts while
+ * an unsigned one is unclaimed is held; if its text is that thought's, only the signature is sent.
  *
  * @example
  * const encoder = createGeminiStreamEncoder({ responseId: 'resp_1', created, publicModel: 'claude-sonnet-4-6', request });
@@ -100,6 +111,11 @@ type OpenBlock =
 export function createGeminiStreamEncoder(context: InboundContext): InboundStreamEncoder {
   const writer = createChunkWriter(readFraming(context.request));
   const open = new Map<number, OpenBlock>();
+  /** The answer's reasoning, in order, for the proof on its first call. */
+  const blocks: ReasoningBlock[] = [];
+  /** Unsigned thinking blocks (indices in `blocks`) a late signed copy may still claim, oldest first. */
+  const unclaimed: number[] = [];
+  const calls: GeminiOutputPart[] = [];
   let finished = false;
   let failed = false;
 
@@ -132,10 +148,16 @@ export function createGeminiStreamEncoder(context: InboundContext): InboundStrea
         functionCall: { id: block.id, name: block.name, args: parseArgs(block.json) },
       };
       if (block.signature !== undefined) part.thoughtSignature = block.signature;
-      return [part];
+      calls.push(part);
+      return [];
     }
-    if (block.kind === 'thinking' && !block.signed)
-      return [{ text: '', thought: true, thoughtSignature: UNSIGNED_THOUGHT_SIGNATURE }];
+    if (block.kind === 'thinking' && !block.signed) {
+      const owed: GeminiOutputPart[] =
+        block.held && block.text !== '' ? [{ text: block.text, thought: true }] : [];
+      unclaimed.push(blocks.push({ kind: 'thinking', text: block.text }) - 1);
+      owed.push({ text: '', thought: true, thoughtSignature: UNSIGNED_THOUGHT_SIGNATURE });
+      return owed;
+    }
     return [];
   };
 
@@ -151,10 +173,11 @@ export function createGeminiStreamEncoder(context: InboundContext): InboundStrea
             open.set(event.index, { kind: 'text' });
             break;
           case 'thinking':
-            open.set(event.index, { kind: 'thinking', signed: false });
+            open.set(event.index, { kind: 'thinking', signed: false, held: unclaimed.length > 0, text: '' });
             break;
           case 'redacted-thinking':
             open.set(event.index, { kind: 'opaque' });
+            blocks.push({ kind: 'redacted', vendor: block.vendor, data: block.data });
             owed.push({
               text: '',
               thought: true,
@@ -173,9 +196,9 @@ export function createGeminiStreamEncoder(context: InboundContext): InboundStrea
       }
       case 'thinking-delta': {
         const block = open.get(event.index);
-        return block?.kind === 'thinking' && event.text !== ''
-          ? chunk([{ text: event.text, thought: true }])
-          : '';
+        if (block?.kind !== 'thinking' || event.text === '') return '';
+        block.text += event.text;
+        return block.held ? '' : chunk([{ text: event.text, thought: true }]);
       }
       case 'arguments-delta': {
         const block = open.get(event.index);
@@ -191,7 +214,30 @@ export function createGeminiStreamEncoder(context: InboundContext): InboundStrea
         }
         if (block?.kind === 'thinking') {
           block.signed = true;
-          return chunk([{ text: '', thought: true, thoughtSignature: signature }]);
+          const copied = unclaimed[0];
+          const signedBlock: ReasoningBlock = {
+            kind: 'thinking',
+            text: block.text,
+            vendor: event.vendor,
+            signature: event.signature,
+          };
+          const parts: GeminiOutputPart[] = [];
+          if (
+            block.held &&
+            copied !== undefined &&
+            blocks[copied]?.kind === 'thinking' &&
+            blocks[copied].text === block.text
+          ) {
+            // The thought the client has already: it gets the signature alone, and the turn one block.
+            unclaimed.shift();
+            blocks[copied] = signedBlock;
+          } else {
+            if (block.held && block.text !== '') parts.push({ text: block.text, thought: true });
+            blocks.push(signedBlock);
+          }
+          block.held = false;
+          parts.push({ text: '', thought: true, thoughtSignature: signature });
+          return chunk(parts);
         }
         // Gemini signs text parts too (https://ai.google.dev/gemini-api/docs/thought-signatures): the
         // signature goes on an empty text part, as Gemini streams it.
@@ -205,6 +251,8 @@ export function createGeminiStreamEncoder(context: InboundContext): InboundStrea
       case 'finish': {
         finished = true;
         const owed = [...open.keys()].flatMap(closeParts);
+        signFirstCall(calls, blocks);
+        owed.push(...calls);
         return chunk(owed.length > 0 ? owed : [{ text: '' }], {
           reason: toGeminiFinishReason(event.reason),
           usage: toGeminiUsage(event.usage),

@@ -99,9 +99,7 @@ export function toHubRequest(inbound: GeminiInboundRequest, model: InboundModel)
   const messages: ChatMessage[] = [];
   const system = systemText(body);
   if (system !== undefined) messages.push({ role: 'system', content: system });
-  body.contents.forEach((content, index) => {
-    messages.push(...convertContent(content, `contents[${index}]`, context));
-  });
+  for (const turn of mergeTurns(body.contents)) messages.push(...convertTurn(turn, context));
 
   const hub: ChatCompletionRequest & Record<string, unknown> = { model: model.id, messages };
   if (inbound.stream) {
@@ -121,10 +119,38 @@ function systemText(body: GeminiInboundBody): string | undefined {
   return texts.length > 0 ? texts.join('\n\n') : undefined;
 }
 
-function convertContent(content: GeminiInboundContent, param: string, context: Context): ChatMessage[] {
-  return content.role === 'model'
-    ? [convertModelTurn(content, param, context)]
-    : convertUserTurn(content, param, context);
+/** A part and where it stood in the request (`contents[2].parts[0]`), for error params and call ids. */
+interface LocatedPart {
+  part: GeminiInboundPart;
+  at: string;
+}
+
+interface Turn {
+  model: boolean;
+  parts: LocatedPart[];
+}
+
+/**
+ * Consecutive contents of one role as one turn, parts in order: @google/genai's chat history keeps one `model`
+ * content per streamed chunk (`Chat.recordHistory`), which is one assistant message to every other vendor.
+ */
+function mergeTurns(contents: readonly GeminiInboundContent[]): Turn[] {
+  const turns: Turn[] = [];
+  contents.forEach((content, index) => {
+    const model = content.role === 'model';
+    const parts = content.parts.map((part, partIndex) => ({
+      part,
+      at: `contents[${index}].parts[${partIndex}]`,
+    }));
+    const last = turns.at(-1);
+    if (last !== undefined && last.model === model) last.parts.push(...parts);
+    else turns.push({ model, parts });
+  });
+  return turns;
+}
+
+function convertTurn(turn: Turn, context: Context): ChatMessage[] {
+  return turn.model ? [convertModelTurn(turn.parts, context)] : convertUserTurn(turn.parts, context);
 }
 
 /** The deterministic id of a call the client sent without one: where it stands in the request. */
@@ -136,11 +162,10 @@ function callId(param: string): string {
  * A user turn's function responses become hub `tool` messages placed first, the order OpenAI requires (right
  * after the assistant turn that called them); the rest of the turn follows as one user message.
  */
-function convertUserTurn(content: GeminiInboundContent, param: string, context: Context): ChatMessage[] {
+function convertUserTurn(located: readonly LocatedPart[], context: Context): ChatMessage[] {
   const toolMessages: ChatMessage[] = [];
   const parts: ContentPart[] = [];
-  content.parts.forEach((part, index) => {
-    const at = `${param}.parts[${index}]`;
+  located.forEach(({ part, at }) => {
     if (part.functionResponse !== undefined) {
       toolMessages.push(convertFunctionResponse(part.functionResponse, at, context));
     } else if (part.functionCall !== undefined) {
@@ -265,7 +290,7 @@ function dropOrRefusePart(part: GeminiInboundPart, param: string, context: Conte
  * own) rides on the next function call as `extra_content.google.thought_signature`, as the Gemini adapter
  * reads it (https://ai.google.dev/gemini-api/docs/thought-signatures: it signs the first call of a turn).
  */
-function convertModelTurn(content: GeminiInboundContent, param: string, context: Context): AssistantMessage {
+function convertModelTurn(located: readonly LocatedPart[], context: Context): AssistantMessage {
   const texts: string[] = [];
   const reasoning: string[] = [];
   let hasReasoning = false;
@@ -307,12 +332,12 @@ function convertModelTurn(content: GeminiInboundContent, param: string, context:
     }
   };
 
-  content.parts.forEach((part, index) => {
-    const at = `${param}.parts[${index}]`;
+  const proof = readCallProof(located);
+  located.forEach(({ part, at }) => {
     if (part.functionCall !== undefined) {
       const call = part.functionCall;
       // A signature on the call part signs that call; one before it (on a thought) signs the first call.
-      takeSignature(part.thoughtSignature, undefined, at);
+      if (proof === undefined) takeSignature(part.thoughtSignature, undefined, at);
       const id = call.id !== undefined && call.id !== '' ? call.id : callId(at);
       const toolCall: ToolCall = {
         id,
@@ -328,11 +353,12 @@ function convertModelTurn(content: GeminiInboundContent, param: string, context:
       queue.push(id);
       context.pendingByName.set(call.name, queue);
     } else if (typeof part.text === 'string' && part.thought === true) {
+      if (proof !== undefined) return;
       if (part.text !== '') reasoning.push(part.text);
       takeSignature(part.thoughtSignature, part.text, at);
     } else if (typeof part.text === 'string') {
       if (part.text !== '') texts.push(part.text);
-      takeSignature(part.thoughtSignature, undefined, at);
+      if (proof === undefined) takeSignature(part.thoughtSignature, undefined, at);
     } else if (part.functionResponse !== undefined) {
       throw invalidParameter(
         `${at}.functionResponse`,
@@ -346,7 +372,7 @@ function convertModelTurn(content: GeminiInboundContent, param: string, context:
         'unsupported_value',
       );
     } else {
-      takeSignature(part.thoughtSignature, undefined, at);
+      if (proof === undefined) takeSignature(part.thoughtSignature, undefined, at);
       dropOrRefusePart(part, at, context);
     }
   });
@@ -357,11 +383,64 @@ function convertModelTurn(content: GeminiInboundContent, param: string, context:
     content: texts.length > 0 ? texts.join('') : toolCalls.length > 0 ? null : '',
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  if (proof?.reasoning !== undefined) {
+    hasReasoning = true;
+    reasoning.splice(0, reasoning.length, proof.reasoning);
+  }
+  if (proof?.details !== undefined) details.push(...proof.details);
   // Present, even empty, whenever the turn had unsigned reasoning: DeepSeek answers 400 when a thinking-mode
   // tool-call turn lacks it (https://api-docs.deepseek.com/guides/thinking_mode).
   if (hasReasoning) message.reasoning_content = reasoning.join('\n\n');
   if (details.length > 0) message.reasoning_details = details;
   return message;
+}
+
+interface CallProof {
+  /** Unsigned reasoning (DeepSeek, Kimi), for `reasoning_content`. */
+  reasoning?: string;
+  /** Claude's thinking blocks, as `reasoning_details`. */
+  details?: Record<string, unknown>[];
+}
+
+/**
+ * The reasoning proof the response side put on a turn's first call (encode-response.ts `reasoningProof`).
+ * gemini-cli keeps only that signature, so when it is there it wins over any thought parts.
+ */
+function readCallProof(located: readonly LocatedPart[]): CallProof | undefined {
+  const first = located.find(({ part }) => part.functionCall !== undefined)?.part;
+  const signature = first?.thoughtSignature;
+  if (signature === undefined) return undefined;
+  const foreign = unwrapForeignSignature(signature);
+  if (foreign?.vendor === 'none') return { reasoning: foreign.signature };
+  if (foreign?.vendor !== 'anthropic') return undefined;
+  const blocks = parseAnthropicProof(foreign.signature);
+  if (blocks === undefined) return undefined;
+  const details: Record<string, unknown>[] = [];
+  for (const block of blocks) {
+    if (typeof block.data === 'string') {
+      details.push({ type: 'reasoning.encrypted', data: block.data, format: ANTHROPIC_REASONING_FORMAT });
+    } else if (typeof block.signature === 'string' && block.signature !== '') {
+      details.push({
+        type: 'reasoning.text',
+        text: typeof block.thinking === 'string' ? block.thinking : '',
+        signature: block.signature,
+        format: ANTHROPIC_REASONING_FORMAT,
+      });
+    }
+  }
+  return { details };
+}
+
+/** `[{thinking, signature} | {data}]` (or one such object); undefined for a bare signature, as thoughts carry. */
+function parseAnthropicProof(payload: string): Array<Record<string, unknown>> | undefined {
+  if (!payload.startsWith('[') && !payload.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    return list.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Google's built-in tools (googleSearch, codeExecution, urlContext, ...) have no counterpart: dropped. */
