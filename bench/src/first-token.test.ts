@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFirstTokenScanner, FIRST_TOKEN_MARKERS } from './first-token.js';
-import { anthropicEvents, openaiChunks, pacedWrites } from './payloads.js';
+import { anthropicEvents, geminiEvents, openaiChunks, pacedWrites } from './payloads.js';
 
 /** The index of the first chunk the scanner accepts, or -1. */
 function firstAccepted(marker: string, chunks: string[]): number {
@@ -35,5 +35,16 @@ describe('createFirstTokenScanner', () => {
   it('in a paced Anthropic stream, accepts the first write, which carries the first text delta', () => {
     expect(firstAccepted(FIRST_TOKEN_MARKERS.anthropic, anthropicEvents())).toBe(2);
     expect(firstAccepted(FIRST_TOKEN_MARKERS.anthropic, pacedWrites(anthropicEvents()))).toBe(0);
+  });
+
+  it('in a Gemini stream, passes over events without a text part and stops at the first with one', () => {
+    const chunks = [
+      'data: {"candidates":[{"content":{"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":380}}\r\n\r\n',
+      'data: {"usageMetadata":{"promptTokenCount":380},"modelVersion":"gemini-2.5-flash"}\r\n\r\n',
+      'data: {"candidates":[{"content":{"parts":[{"text":"lorem "}],"role":"model"},"index":0}]}\r\n\r\n',
+    ];
+    expect(firstAccepted(FIRST_TOKEN_MARKERS.gemini, chunks)).toBe(2);
+    expect(firstAccepted(FIRST_TOKEN_MARKERS.gemini, geminiEvents())).toBe(0);
+    expect(firstAccepted(FIRST_TOKEN_MARKERS.gemini, pacedWrites(geminiEvents()))).toBe(0);
   });
 });

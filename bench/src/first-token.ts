@@ -2,10 +2,14 @@
 
 /** What the TTFT workload waits for: any `data:` line of an OpenAI chat stream (the gateway's first chunk carries
  * the first token, see `pacedWrites`), and for an Anthropic Messages stream the first `content_block_delta`, since
- * `message_start` and `ping` come before any text. https://docs.claude.com/en/docs/build-with-claude/streaming */
+ * `message_start` and `ping` come before any text. https://docs.claude.com/en/docs/build-with-claude/streaming
+ * For a Gemini stream, the first chunk with a text part (`{"text":` in `candidates[].content.parts`): every
+ * `streamGenerateContent` event is a whole `GenerateContentResponse`, and one may carry no text part (only
+ * usage or a finish reason). https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent */
 export const FIRST_TOKEN_MARKERS = {
   openai: 'data:',
   anthropic: 'content_block_delta',
+  gemini: '"parts":[{"text":',
 } as const;
 
 export type ClientProtocol = keyof typeof FIRST_TOKEN_MARKERS;

@@ -4,6 +4,8 @@ import {
   anthropicRequest,
   chatRequest,
   geminiEvents,
+  geminiPath,
+  geminiRequest,
   openaiChunks,
   pacedWrites,
   STREAM_EVENTS,
@@ -47,6 +49,41 @@ describe('anthropicRequest', () => {
   it('is as long as the chat request give or take the framing (the same work per request)', () => {
     const difference = chatRequest('gpt-4o-mini').length - anthropicRequest('gpt-4o-mini').length;
     expect(Math.abs(difference)).toBeLessThan(60);
+  });
+});
+
+interface GeminiBody {
+  model?: string;
+  stream?: boolean;
+  systemInstruction: { parts: Array<{ text: string }> };
+  contents: Array<{ role: string; parts: Array<{ text: string }> }>;
+  generationConfig: { temperature: number; maxOutputTokens: number };
+}
+
+describe('geminiRequest', () => {
+  it('carries the chat request’s conversation, max_tokens and temperature in generateContent form', () => {
+    const chat = JSON.parse(chatRequest('gpt-4o-mini')) as ChatBody;
+    const gemini = JSON.parse(geminiRequest()) as GeminiBody;
+    expect(gemini.systemInstruction.parts).toEqual([{ text: chat.messages[0]?.content }]);
+    expect(gemini.contents).toEqual([{ role: 'user', parts: [{ text: chat.messages[1]?.content }] }]);
+    expect(gemini.generationConfig).toEqual({
+      temperature: chat.temperature,
+      maxOutputTokens: chat.max_tokens,
+    });
+    expect(gemini.model).toBeUndefined();
+    expect(gemini.stream).toBeUndefined();
+  });
+
+  it('carries the gap marker, and streaming is said by the path alone', () => {
+    expect(geminiRequest({ stream: true, gapMs: 5 })).toContain('BENCH_GAP_MS=5   ');
+    expect(geminiRequest({ stream: true })).toBe(geminiRequest());
+    expect(geminiPath('gemini-2.5-flash', false)).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(geminiPath('gpt-4o-mini', true)).toBe('/v1beta/models/gpt-4o-mini:streamGenerateContent?alt=sse');
+  });
+
+  it('is as long as the chat request give or take the framing (the same work per request)', () => {
+    const difference = chatRequest('gpt-4o-mini').length - geminiRequest().length;
+    expect(Math.abs(difference)).toBeLessThan(80);
   });
 });
 

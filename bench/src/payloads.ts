@@ -50,6 +50,27 @@ export function anthropicRequest(model: string, options: RequestOptions = {}): s
   });
 }
 
+/**
+ * The same request as `chatRequest` in Gemini form, as a Gemini client posts it to
+ * `/v1beta/models/{model}:generateContent` (or `:streamGenerateContent?alt=sse`): the model is in the path, not
+ * the body, and so is streaming; the system prompt is `systemInstruction`, the user turn a `contents` entry,
+ * `max_tokens` is `generationConfig.maxOutputTokens`. https://ai.google.dev/api/generate-content
+ */
+export function geminiRequest(options: RequestOptions = {}): string {
+  return JSON.stringify({
+    systemInstruction: { parts: [{ text: SYSTEM_PROMPT }] },
+    contents: [{ role: 'user', parts: [{ text: userPrompt(options.gapMs) }] }],
+    generationConfig: { temperature: 0.2, maxOutputTokens: 256 },
+  });
+}
+
+/** The path a Gemini client posts to: the method in the path, `alt=sse` for Server-Sent Events. */
+export function geminiPath(model: string, stream: boolean): string {
+  return stream
+    ? `/v1beta/models/${model}:streamGenerateContent?alt=sse`
+    : `/v1beta/models/${model}:generateContent`;
+}
+
 export function openaiCompletion(): string {
   return JSON.stringify({
     id: 'chatcmpl-bench',

@@ -14,6 +14,8 @@ export type TargetId =
   | 'llmux-gemini'
   | 'llmux-messages-relay'
   | 'llmux-messages'
+  | 'llmux-gemini-inbound-relay'
+  | 'llmux-gemini-inbound'
   | 'llmux-silent'
   | 'llmux-alt'
   | 'llmux-traced'
@@ -132,6 +134,10 @@ export function renderRatios(run: RunResult): string {
     ['llmux-messages', 'floor'],
     ['llmux-messages-relay', 'llmux'],
     ['llmux-messages', 'llmux'],
+    ['llmux-gemini-inbound-relay', 'floor'],
+    ['llmux-gemini-inbound', 'floor'],
+    ['llmux-gemini-inbound-relay', 'llmux'],
+    ['llmux-gemini-inbound', 'llmux'],
     ['llmux-silent', 'floor'],
     ['llmux-alt', 'floor'],
     ['llmux-traced', 'floor'],
@@ -180,6 +186,13 @@ export function renderRatios(run: RunResult): string {
         '(`/v1/chat/completions`, its bytes piped both ways), not Anthropic Messages.',
     );
   }
+  if (byId.has('floor') && (byId.has('llmux-gemini-inbound-relay') || byId.has('llmux-gemini-inbound'))) {
+    lines.push(
+      '',
+      'The Gemini API routes (`/v1beta/models/{model}:generateContent`) are divided by the same floor too: it ' +
+        'proxies OpenAI chat, not Gemini.',
+    );
+  }
   return lines.join('\n');
 }
 
@@ -190,6 +203,8 @@ const llmuxRoutes = [
   'llmux-gemini',
   'llmux-messages-relay',
   'llmux-messages',
+  'llmux-gemini-inbound-relay',
+  'llmux-gemini-inbound',
 ] as const;
 
 /** The brief's targets for llmux, each as a ratio taken in the same run. */
@@ -221,6 +236,8 @@ export function evaluateTargets(run: RunResult): Check[] {
       ['llmux-gemini', 0.7],
       ['llmux-messages-relay', 0.8],
       ['llmux-messages', 0.7],
+      ['llmux-gemini-inbound-relay', 0.8],
+      ['llmux-gemini-inbound', 0.7],
     ] as const) {
       const target = byId.get(id);
       if (target === undefined) continue;

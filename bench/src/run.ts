@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { type ClientProtocol, FIRST_TOKEN_MARKERS } from './first-token.js';
 import type { LimitsCostResult } from './limits-cost.js';
 import type { LoadJob, LoadResult } from './load.js';
-import { anthropicRequest, chatRequest, type RequestOptions, STREAM_EVENTS } from './payloads.js';
+import {
+  anthropicRequest,
+  chatRequest,
+  geminiPath,
+  geminiRequest,
+  type RequestOptions,
+  STREAM_EVENTS,
+} from './payloads.js';
 import {
   findFreePort,
   readCpuMicros,
@@ -74,6 +81,8 @@ const allTargets: TargetId[] = [
   'llmux-gemini',
   'llmux-messages-relay',
   'llmux-messages',
+  'llmux-gemini-inbound-relay',
+  'llmux-gemini-inbound',
   'portkey',
   'portkey-anthropic',
 ];
@@ -101,15 +110,28 @@ interface Running {
   path: string;
   model: string;
   headers: Record<string, string>;
-  /** What the client speaks: OpenAI chat (`/v1/chat/completions`) or Anthropic Messages (`/v1/messages`). */
+  /** What the client speaks: OpenAI chat (`/v1/chat/completions`), Anthropic Messages (`/v1/messages`) or Gemini
+   * (`/v1beta/models/{model}:generateContent`). */
   protocol: ClientProtocol;
+  /** Where a stream is posted, when not at `path` (Gemini puts streaming in the path). */
+  streamPath?: string;
+}
+
+/** The URL of the target's whole answers, or of its streams. */
+function targetUrl(running: Running, stream: boolean): string {
+  return `${running.url}${stream ? (running.streamPath ?? running.path) : running.path}`;
 }
 
 /** The target's client body: the same conversation and max_tokens in the client's protocol. */
 function requestBody(running: Running, options: RequestOptions = {}): string {
-  return running.protocol === 'anthropic'
-    ? anthropicRequest(running.model, options)
-    : chatRequest(running.model, options);
+  switch (running.protocol) {
+    case 'anthropic':
+      return anthropicRequest(running.model, options);
+    case 'gemini':
+      return geminiRequest(options);
+    case 'openai':
+      return chatRequest(running.model, options);
+  }
 }
 
 const labels: Record<TargetId, string> = {
@@ -121,6 +143,8 @@ const labels: Record<TargetId, string> = {
   'llmux-gemini': 'llmux → Gemini',
   'llmux-messages-relay': 'llmux /v1/messages relay (Claude)',
   'llmux-messages': 'llmux /v1/messages → OpenAI',
+  'llmux-gemini-inbound-relay': 'llmux Gemini API relay (Gemini)',
+  'llmux-gemini-inbound': 'llmux Gemini API → OpenAI',
   'llmux-silent': 'llmux, log silent',
   'llmux-alt': 'llmux, alternate build',
   'llmux-traced': 'llmux, tracing on',
@@ -246,6 +270,8 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
     case 'llmux-gemini':
     case 'llmux-messages-relay':
     case 'llmux-messages':
+    case 'llmux-gemini-inbound-relay':
+    case 'llmux-gemini-inbound':
     case 'llmux-silent':
     case 'llmux-alt':
     case 'llmux-traced': {
@@ -266,6 +292,8 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
         'llmux-gemini': 'gemini-2.5-flash',
         'llmux-messages-relay': 'claude-haiku-4-5',
         'llmux-messages': 'gpt-4o-mini',
+        'llmux-gemini-inbound-relay': 'gemini-2.5-flash',
+        'llmux-gemini-inbound': 'gpt-4o-mini',
         'llmux-silent': 'gpt-4o-mini',
         'llmux-alt': 'gpt-4o-mini',
         'llmux-traced': 'gpt-4o-mini',
@@ -290,11 +318,20 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
               headers: { ...json, 'x-api-key': key, 'anthropic-version': '2023-06-01' },
               protocol: 'anthropic' as const,
             }
-          : {
-              path: '/v1/chat/completions',
-              headers: { ...json, authorization: `Bearer ${key}` },
-              protocol: 'openai' as const,
-            }),
+          : id === 'llmux-gemini-inbound-relay' || id === 'llmux-gemini-inbound'
+            ? {
+                // As Google's SDKs call it: the key in `x-goog-api-key`, the model and the method in the path.
+                // https://ai.google.dev/api/generate-content
+                path: geminiPath(model, false),
+                streamPath: geminiPath(model, true),
+                headers: { ...json, 'x-goog-api-key': key },
+                protocol: 'gemini' as const,
+              }
+            : {
+                path: '/v1/chat/completions',
+                headers: { ...json, authorization: `Bearer ${key}` },
+                protocol: 'openai' as const,
+              }),
         model,
       };
     }
@@ -328,22 +365,23 @@ async function startTarget(id: TargetId, upstream: string, profileDir: string | 
 
 /** One whole answer and one stream through the target, checked, before anything is timed. */
 async function checkTarget(running: Running): Promise<number> {
-  const url = `${running.url}${running.path}`;
-  const whole = await fetch(url, {
+  const whole = await fetch(targetUrl(running, false), {
     method: 'POST',
     headers: running.headers,
     body: requestBody(running),
   });
   const wholeText = await whole.text();
   const anthropic = running.protocol === 'anthropic';
+  const gemini = running.protocol === 'gemini';
   if (
     whole.status !== 200 ||
     !wholeText.includes('lorem lorem') ||
-    (anthropic && !wholeText.includes('"type":"message"'))
+    (anthropic && !wholeText.includes('"type":"message"')) ||
+    (gemini && !wholeText.includes('"candidates"'))
   ) {
     throw new Error(`non-streaming check failed: ${whole.status} ${wholeText.slice(0, 500)}`);
   }
-  const stream = await fetch(url, {
+  const stream = await fetch(targetUrl(running, true), {
     method: 'POST',
     headers: running.headers,
     body: requestBody(running, { stream: true }),
@@ -356,7 +394,8 @@ async function checkTarget(running: Running): Promise<number> {
     stream.status !== 200 ||
     events.length < STREAM_EVENTS - 5 ||
     !streamText.includes('lorem') ||
-    (anthropic && !streamText.includes('event: message_stop'))
+    (anthropic && !streamText.includes('event: message_stop')) ||
+    (gemini && !streamText.includes('"finishReason":"STOP"'))
   ) {
     throw new Error(
       `streaming check failed: ${stream.status} ${events.length} events ${streamText.slice(0, 500)}`,
@@ -378,10 +417,10 @@ async function measureTarget(
   const running = await startTarget(id, upstream, profileDir);
   try {
     const chunksPerStream = await checkTarget(running);
-    const url = `${running.url}${running.path}`;
     const wholeBody = requestBody(running);
     const streamBody = requestBody(running, { stream: true });
-    const base = { url, headers: running.headers, requests: 0 };
+    const base = { url: targetUrl(running, false), headers: running.headers, requests: 0 };
+    const streamUrl = targetUrl(running, true);
     const pid = running.server?.pid;
     const cpu = () => (pid === undefined ? undefined : readCpuMicros(pid));
     const cpuSince = (before: number | undefined) => {
@@ -419,7 +458,7 @@ async function measureTarget(
       throughputCpu = cpuSince(before);
     }
     if (workloads.has('stream')) {
-      const streamJob: LoadJob = { ...throughputJob, body: streamBody };
+      const streamJob: LoadJob = { ...throughputJob, url: streamUrl, body: streamBody };
       await load(streamJob);
       const before = cpu();
       stream = await load({ ...streamJob, seconds: settings.seconds });
@@ -428,6 +467,7 @@ async function measureTarget(
     if (workloads.has('ttft')) {
       ttft = await load({
         ...base,
+        url: streamUrl,
         kind: 'ttft',
         body: requestBody(running, { stream: true, gapMs: settings.ttftGapMs }),
         firstTokenMarker: FIRST_TOKEN_MARKERS[running.protocol],
