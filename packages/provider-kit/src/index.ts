@@ -66,6 +66,7 @@ export {
   type ProviderErrorInit,
   upstreamStreamCut,
 } from './provider-error.js';
+export { effortOfBudget, serveReasoningEffort } from './reasoning-effort.js';
 export { type DataUrl, parseDataUrl, parseToolArguments } from './request-values.js';
 export { defineAdapter, translateStream } from './translate-stream.js';
 export {

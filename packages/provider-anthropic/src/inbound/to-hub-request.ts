@@ -7,9 +7,11 @@ import type {
   ToolCall,
 } from '@llmux/contract';
 import {
+  effortOfBudget,
   type HubRequest,
   type InboundModel,
   invalidParameter,
+  serveReasoningEffort,
   type TranslationWarning,
   unwrapForeignSignature,
 } from '@llmux/provider-kit';
@@ -77,9 +79,6 @@ const READ_FIELDS: ReadonlySet<string> = new Set([
  * (DeepSeek's 8K) answer 400; with the limit known, `max_tokens` is clamped to it instead.
  */
 export type InboundModelWithLimit = InboundModel & { maxOutputTokens?: number };
-
-/** From least to most thinking: "nearest" below is measured along this scale. */
-const EFFORT_SCALE: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
 
 /**
  * An Anthropic Messages request in the hub form (OpenAI chat) every adapter takes. Pure. What is dropped or
@@ -575,73 +574,10 @@ function applyReasoning(
 
   let wanted: ReasoningEffort;
   if (thinking?.type === 'disabled') wanted = 'none';
-  else if (thinking?.type === 'enabled') wanted = effortOfBudget(thinking.budget_tokens);
+  else if (thinking?.type === 'enabled') wanted = effortOfBudget(thinking.budget_tokens, THINKING_BUDGETS);
   else wanted = effort ?? 'medium';
 
-  const accepted = model.reasoningEffort;
-  if (!model.reasoning || accepted === null || accepted.length === 0) {
-    if (wanted === 'none' && !model.reasoning) return;
-    warnings.push({
-      param,
-      action: 'dropped',
-      message: model.reasoning
-        ? `${model.id} has no reasoning setting; it thinks as it always does`
-        : `${model.id} is not a reasoning model`,
-    });
-    return;
-  }
-  if (wanted === 'none') {
-    if (accepted.includes('none')) hub.reasoning_effort = 'none';
-    else {
-      warnings.push({
-        param,
-        action: 'dropped',
-        message: `${model.id} cannot turn reasoning off; it reasons at its default effort`,
-      });
-    }
-    return;
-  }
-  const chosen = nearestEffort(wanted, accepted);
-  if (chosen === undefined) return;
-  hub.reasoning_effort = chosen;
-  if (chosen !== wanted) {
-    warnings.push({
-      param,
-      action: 'translated',
-      message: `reasoning effort "${wanted}" served as "${chosen}", the nearest ${model.id} accepts`,
-    });
-  }
-}
-
-/** The inverse of the Anthropic adapter's THINKING_BUDGETS: the effort whose budget is nearest. */
-function effortOfBudget(budget: number): ReasoningEffort {
-  let best: ReasoningEffort = 'minimal';
-  let distance = Number.POSITIVE_INFINITY;
-  for (const [effort, value] of Object.entries(THINKING_BUDGETS) as [ReasoningEffort, number][]) {
-    // Compared in log scale: 24k is nearer 32k than 16k, as thinking budgets double per step.
-    const gap = Math.abs(Math.log2(budget) - Math.log2(value));
-    if (gap < distance) {
-      best = effort;
-      distance = gap;
-    }
-  }
-  return best;
-}
-
-function nearestEffort(wanted: ReasoningEffort, accepted: readonly string[]): ReasoningEffort | undefined {
-  const target = EFFORT_SCALE.indexOf(wanted);
-  let best: ReasoningEffort | undefined;
-  let distance = Number.POSITIVE_INFINITY;
-  for (const value of EFFORT_SCALE) {
-    if (value === 'none' || !accepted.includes(value)) continue;
-    const gap = Math.abs(EFFORT_SCALE.indexOf(value) - target);
-    // On a tie the higher effort: a client that asked for thought should not get less than it asked.
-    if (gap <= distance) {
-      best = value;
-      distance = gap;
-    }
-  }
-  return best;
+  serveReasoningEffort(wanted, model, param, hub, warnings);
 }
 
 function applyOutputFormat(request: AnthropicInboundRequest, hub: ChatCompletionRequest): void {

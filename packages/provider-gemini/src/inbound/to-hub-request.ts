@@ -7,9 +7,11 @@ import type {
   ToolCall,
 } from '@llmux/contract';
 import {
+  effortOfBudget,
   type HubRequest,
   type InboundModel,
   invalidParameter,
+  serveReasoningEffort,
   type TranslationWarning,
   unwrapForeignSignature,
 } from '@llmux/provider-kit';
@@ -38,7 +40,6 @@ const THINKING_BUDGETS: Readonly<Record<string, number>> = {
   high: 24576,
   xhigh: 32768,
 };
-const EFFORT_SCALE: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
 
 /** The fields read below; any other top-level field is dropped with a warning naming it. */
 const READ_FIELDS: ReadonlySet<string> = new Set([
@@ -693,75 +694,14 @@ function applyThinking(
     wanted = level as ReasoningEffort;
     param = 'generationConfig.thinkingConfig.thinkingLevel';
   } else if (thinking.thinkingBudget !== undefined && thinking.thinkingBudget !== -1) {
-    wanted = thinking.thinkingBudget === 0 ? 'none' : effortOfBudget(thinking.thinkingBudget);
+    wanted =
+      thinking.thinkingBudget === 0 ? 'none' : effortOfBudget(thinking.thinkingBudget, THINKING_BUDGETS);
     param = 'generationConfig.thinkingConfig.thinkingBudget';
   }
   // includeThoughts alone, or a dynamic budget (-1): the model's default effort.
   if (wanted === undefined) return;
 
-  const accepted = model.reasoningEffort;
-  if (!model.reasoning || accepted === null || accepted.length === 0) {
-    if (wanted === 'none' && !model.reasoning) return;
-    warnings.push({
-      param,
-      action: 'dropped',
-      message: model.reasoning
-        ? `${model.id} has no reasoning setting; it thinks as it always does`
-        : `${model.id} is not a reasoning model`,
-    });
-    return;
-  }
-  if (wanted === 'none') {
-    if (accepted.includes('none')) hub.reasoning_effort = 'none';
-    else {
-      warnings.push({
-        param,
-        action: 'dropped',
-        message: `${model.id} cannot turn reasoning off; it reasons at its default effort`,
-      });
-    }
-    return;
-  }
-  const chosen = nearestEffort(wanted, accepted);
-  if (chosen === undefined) return;
-  hub.reasoning_effort = chosen;
-  if (chosen !== wanted) {
-    warnings.push({
-      param,
-      action: 'translated',
-      message: `reasoning effort "${wanted}" served as "${chosen}", the nearest ${model.id} accepts`,
-    });
-  }
-}
-
-function effortOfBudget(budget: number): ReasoningEffort {
-  let best: ReasoningEffort = 'minimal';
-  let distance = Number.POSITIVE_INFINITY;
-  for (const [effort, value] of Object.entries(THINKING_BUDGETS) as [ReasoningEffort, number][]) {
-    // Compared in log scale: budgets double per step.
-    const gap = Math.abs(Math.log2(budget) - Math.log2(value));
-    if (gap < distance) {
-      best = effort;
-      distance = gap;
-    }
-  }
-  return best;
-}
-
-function nearestEffort(wanted: ReasoningEffort, accepted: readonly string[]): ReasoningEffort | undefined {
-  const target = EFFORT_SCALE.indexOf(wanted);
-  let best: ReasoningEffort | undefined;
-  let distance = Number.POSITIVE_INFINITY;
-  for (const value of EFFORT_SCALE) {
-    if (value === 'none' || !accepted.includes(value)) continue;
-    const gap = Math.abs(EFFORT_SCALE.indexOf(value) - target);
-    // On a tie the higher effort: a client that asked for thought should not get less than it asked.
-    if (gap <= distance) {
-      best = value;
-      distance = gap;
-    }
-  }
-  return best;
+  serveReasoningEffort(wanted, model, param, hub, warnings);
 }
 
 function applyOtherFields(
