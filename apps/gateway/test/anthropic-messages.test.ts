@@ -373,9 +373,17 @@ describe('POST /v1/messages: errors in Anthropic shape', () => {
     simulator().setScenario(() => ({
       text: 'Hello there, this is long enough.',
       chunkSize: 4,
+      // Paced, so the first events leave before the error arrives (in one read, the attempt would fail uncommitted).
+      chunkDelayMs: 20,
       errorEventAfterEvents: 4,
     }));
     const stream = client.messages.stream({ model: 'gpt-5-2', max_tokens: 100, messages: hello });
+    let deltas = 0;
+    stream.on('text', () => {
+      deltas += 1;
+    });
     await expect(stream.finalMessage()).rejects.toThrow();
+    // It failed mid-stream, not before: text had arrived.
+    expect(deltas).toBeGreaterThan(0);
   });
 });

@@ -586,6 +586,8 @@ describe('Gemini inbound: errors in Gemini shape', () => {
     simulator().setScenario(() => ({
       text: 'Hello there, this is long enough.',
       chunkSize: 4,
+      // Paced, so the first chunks leave before the error arrives (in one read, the attempt would fail uncommitted).
+      chunkDelayMs: 20,
       errorEventAfterEvents: 4,
     }));
     let chunks = 0;
