@@ -98,7 +98,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Absent, null (Google's JSON may spell "unset" either way) or of the given type. */
+/**
+ * Absent, null (Google's JSON may spell "unset" either way) or of the given type; a number must be finite, as
+ * zod's `z.number()` requires (JSON never carries Infinity, but the check must refuse what the schema refuses).
+ */
 function isOptional(value: unknown, type: 'string' | 'number' | 'boolean'): boolean {
-  return value == null || typeof value === type;
+  if (value == null) return true;
+  return type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === type;
 }
